@@ -1,0 +1,16 @@
+# solidbench: does a machine-learned force field describe solid-state physics it never saw?
+# Entry point: `snakemake --profile profiles/default` (see README.md).
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/reference.smk"
+include: "workflow/rules/training.smk"
+include: "workflow/rules/plugin.smk"
+include: "workflow/rules/summary.smk"
+
+
+rule all:
+    input:
+        "results/summary.csv",

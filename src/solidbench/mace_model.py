@@ -1,0 +1,137 @@
+"""MACE training with mace-torch's own `mace_run_train`, export for `pair_style mace`, and
+held-out evaluation with mace-torch's `MACECalculator`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .results import quantity, write_result
+
+
+def _tool(name: str) -> str:
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else name
+
+
+def torch_device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def train_arguments(hyper: dict, name: str, train_file, workdir, device: str) -> list[str]:
+    """Command line of `mace_run_train` for the hyperparameters of config.yaml's `mace` block."""
+    radial_mlp = "[" + ",".join(str(n) for n in hyper["radial_mlp"]) + "]"
+    return [
+        _tool("mace_run_train"), f"--name={name}", f"--work_dir={workdir}",
+        f"--train_file={train_file}", f"--valid_fraction={hyper['valid_fraction']}",
+        "--energy_key=REF_energy", "--forces_key=REF_forces", "--stress_key=REF_stress",
+        "--E0s=average", "--model=MACE", "--scaling=rms_forces_scaling",
+        f"--r_max={hyper['r_max']}", f"--num_channels={hyper['num_channels']}", f"--max_L={hyper['max_L']}",
+        f"--max_ell={hyper['max_ell']}", f"--correlation={hyper['correlation']}",
+        f"--num_interactions={hyper['num_interactions']}", f"--num_radial_basis={hyper['num_radial_basis']}",
+        f"--radial_MLP={radial_mlp}", f"--batch_size={hyper['batch_size']}",
+        f"--valid_batch_size={hyper['batch_size']}", f"--max_num_epochs={hyper['epochs']}",
+        f"--lr={hyper['lr']}", "--loss=weighted" if hyper["stress_weight"] == 0 else "--loss=stress",
+        f"--energy_weight={hyper['energy_weight']}", f"--forces_weight={hyper['forces_weight']}",
+        f"--stress_weight={hyper['stress_weight']}", f"--default_dtype={hyper['train_dtype']}",
+        f"--device={device}", f"--seed={hyper['seed']}", "--ema", "--eval_interval=1",
+        "--error_table=PerAtomRMSE", "--plot=False", "--save_cpu",
+    ]
+
+
+def train(hyper: dict, train_file, model_out, lammps_model_out, log, threads: int = 1) -> None:
+    """Train with `mace_run_train`, then export a TorchScript model for LAMMPS with
+    `mace_create_lammps_model` in the precision `hyper['md_dtype']`."""
+    model_out, lammps_model_out = Path(model_out), Path(lammps_model_out)
+    workdir = model_out.parent / "mace_run"
+    if workdir.exists():
+        shutil.rmtree(workdir)  # a half-finished earlier run must not be resumed silently
+    workdir.mkdir(parents=True)
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    with open(log, "w") as handle:
+        command = train_arguments(hyper, "model", Path(train_file).resolve(), workdir.resolve(), torch_device())
+        handle.write(" ".join(command) + "\n")
+        handle.flush()
+        proc = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, env=env)
+        if proc.returncode != 0:
+            raise RuntimeError(f"mace_run_train failed for {train_file} (log: {log})")
+        trained = workdir / "model.model"
+        if not trained.exists():
+            raise RuntimeError(f"mace_run_train finished without writing {trained} (log: {log})")
+        proc = subprocess.run([_tool("mace_create_lammps_model"), str(trained), f"--dtype={hyper['md_dtype']}"],
+                              stdout=handle, stderr=subprocess.STDOUT, env=env)
+        if proc.returncode != 0:
+            raise RuntimeError(f"mace_create_lammps_model failed on {trained} (log: {log})")
+    os.replace(workdir / "model.model-lammps.pt", lammps_model_out)
+    os.replace(trained, model_out)
+
+
+def force_errors(reference: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """Component-wise force RMSE and MAE, and the RMS of the reference force components."""
+    diff = np.asarray(predicted) - np.asarray(reference)
+    return {"rmse": float(np.sqrt(np.mean(diff**2))), "mae": float(np.mean(np.abs(diff))),
+            "rms_reference": float(np.sqrt(np.mean(np.asarray(reference) ** 2)))}
+
+
+def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> dict:
+    """Held-out energy and force errors of a MACE model on labelled extxyz frames."""
+    from ase.io import read
+    from mace.calculators import MACECalculator
+
+    frames = read(test_file, index=":")
+    calc = MACECalculator(model_paths=str(model_file), device=torch_device(), default_dtype="float64")
+    e_ref, e_pred, f_ref, f_pred = [], [], [], []
+    for atoms in frames:
+        n = len(atoms)
+        e_ref.append(atoms.info["REF_energy"] / n)
+        f_ref.append(atoms.arrays["REF_forces"])
+        atoms = atoms.copy()
+        atoms.calc = calc
+        e_pred.append(atoms.get_potential_energy() / n)
+        f_pred.append(atoms.get_forces())
+    e_ref, e_pred = np.array(e_ref), np.array(e_pred)
+    f_ref, f_pred = np.concatenate(f_ref), np.concatenate(f_pred)
+    forces = force_errors(f_ref, f_pred)
+    de = e_pred - e_ref
+    quantities = {
+        "force_rmse_test": quantity(forces["rmse"], "eV/angstrom"),
+        "force_mae_test": quantity(forces["mae"], "eV/angstrom"),
+        "force_rms_reference_test": quantity(forces["rms_reference"], "eV/angstrom"),
+        "force_rmse_relative_test": quantity(forces["rmse"] / forces["rms_reference"], "1"),
+        "energy_rmse_test": quantity(np.sqrt(np.mean(de**2)), "eV/atom"),
+        "energy_mae_test": quantity(np.mean(np.abs(de)), "eV/atom"),
+    }
+    write_result(out_json, potential, "training", quantities, test_file=str(test_file), frames=len(frames),
+                 force_components=int(f_ref.size), force_definition="component-wise over all atoms and frames")
+    _parity_plot(e_ref, e_pred, f_ref, f_pred, potential, parity_png)
+    return quantities
+
+
+def _parity_plot(e_ref, e_pred, f_ref, f_pred, potential, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    sns.set_theme(style="ticks", context="paper")
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.8))
+    for ax, ref, pred, label, unit in ((axes[0], e_ref * 1e3, e_pred * 1e3, "energy", "meV/atom"),
+                                       (axes[1], f_ref.ravel() * 1e3, f_pred.ravel() * 1e3, "force component", "meV/Å")):
+        ax.scatter(ref, pred, s=4, alpha=0.4, edgecolor="none")
+        lo, hi = min(ref.min(), pred.min()), max(ref.max(), pred.max())
+        ax.plot([lo, hi], [lo, hi], color="k", lw=0.8)
+        rmse = np.sqrt(np.mean((pred - ref) ** 2))
+        ax.set(xlabel=f"LJ {label} ({unit})", ylabel=f"{potential} {label} ({unit})",
+               title=f"RMSE {rmse:.3g} {unit}")
+    fig.suptitle(f"{potential}: held-out test frames")
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)

@@ -1,0 +1,47 @@
+"""The one thing that differs between potentials: the LAMMPS pair lines (and, later, an ASE calculator).
+
+A potential is named `lj` or `mace-<recipe>`; `pair_include` writes the file that every deck
+pulls in with `include ${pair_file}`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CUTOFF_TREATMENTS = ("truncate", "shift", "smooth_linear")
+
+
+def lj_pair_lines(epsilon: float, sigma: float, cutoff: float, treatment: str) -> list[str]:
+    """LAMMPS lines for LJ argon in `units metal`.
+
+    truncate:      plain lj/cut (the paper); the energy jumps when a pair crosses the cutoff.
+    shift:         lj/cut with the energy shifted to zero at the cutoff; forces identical to
+                   `truncate`, energies continuous, so energy and forces are consistent to
+                   within the force step F(rc) that the cutoff leaves.
+    smooth_linear: lj/smooth/linear (force-shifted); energy and force both go to zero at rc,
+                   at the price of slightly modified physics.
+    """
+    if treatment not in CUTOFF_TREATMENTS:
+        raise ValueError(f"unknown LJ cutoff treatment {treatment!r}; choose one of {CUTOFF_TREATMENTS}")
+    style = "lj/smooth/linear" if treatment == "smooth_linear" else "lj/cut"
+    lines = [f"pair_style {style} {cutoff}", f"pair_coeff * * {epsilon} {sigma}"]
+    if treatment == "shift":
+        lines.append("pair_modify shift yes")
+    return lines
+
+
+def mace_pair_lines(model: str | os.PathLike, plugin: str | os.PathLike | None, elements=("Ar",)) -> list[str]:
+    """`pair_style mace` lines in the established syntax; `plugin load` only when a plugin is given."""
+    lines = []
+    if plugin is not None:
+        lines.append(f"plugin load {Path(plugin).resolve()}")
+    lines += ["pair_style mace no_domain_decomposition",
+              f"pair_coeff * * {Path(model).resolve()} {' '.join(elements)}"]
+    return lines
+
+
+def write_pair_include(path: str | os.PathLike, lines: list[str], comment: str) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"# {comment}\n" + "\n".join(lines) + "\n")

@@ -1,0 +1,44 @@
+"""The results contract (DESIGN.md section 4).
+
+Every benchmark writes one JSON file: {"potential", "benchmark", "quantities": {name: {"value",
+"stderr", "unit"}}, ...details}. `collect_summary` turns a set of them into results/summary.csv.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pandas as pd
+
+from .io import read_json, write_json
+
+SUMMARY_COLUMNS = ["potential", "benchmark", "quantity", "value", "stderr", "unit"]
+UNITS = {"angstrom", "eV", "eV/atom", "THz", "1/ps", "eV/angstrom", "1", "K", "bar"}
+
+
+def quantity(value: float, unit: str, stderr: float | None = None) -> dict:
+    if unit not in UNITS:
+        raise ValueError(f"unit {unit!r} is not one of the contract's units {sorted(UNITS)}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"non-finite value {value}")
+    return {"value": value, "stderr": None if stderr is None else float(stderr), "unit": unit}
+
+
+def write_result(path: str | os.PathLike, potential: str, benchmark: str, quantities: dict, **details) -> None:
+    write_json(path, {"potential": potential, "benchmark": benchmark, "quantities": quantities, **details})
+
+
+def collect_summary(result_files: list[str | os.PathLike], out_csv: str | os.PathLike) -> pd.DataFrame:
+    rows = []
+    for path in result_files:
+        result = read_json(path)
+        for name, q in result["quantities"].items():
+            rows.append({"potential": result["potential"], "benchmark": result["benchmark"], "quantity": name,
+                         "value": q["value"], "stderr": q["stderr"], "unit": q["unit"]})
+    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values(["benchmark", "quantity", "potential"])
+    tmp = f"{out_csv}.tmp"
+    table.to_csv(tmp, index=False, float_format="%.10g")
+    os.replace(tmp, out_csv)
+    return table

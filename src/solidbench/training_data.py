@@ -1,0 +1,128 @@
+"""Turn LAMMPS training runs into extended-XYZ frames for MACE.
+
+Each frame carries REF_energy (eV), REF_forces (eV/A), REF_stress (eV/A^3, ASE sign convention:
+tensile positive, virial part only) and its `config_type` (the recipe name), so that mace-torch
+reads them with `--energy_key REF_energy --forces_key REF_forces --stress_key REF_stress`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from ase import Atoms
+from ase.io import write
+
+from .units import BAR_TO_EV_PER_A3
+
+FRAME_THERMO_COLUMNS = ("step", "temp", "pe", "pvir_xx", "pvir_yy", "pvir_zz", "pvir_xy", "pvir_xz",
+                        "pvir_yz", "lx", "ly", "lz", "xy", "xz", "yz")
+
+
+def read_dump(path: str | os.PathLike) -> dict[int, dict[str, np.ndarray]]:
+    """Read a `dump custom ... id type x y z fx fy fz` text file: {step: {"type", "x", "f"}} sorted by id."""
+    frames: dict[int, dict[str, np.ndarray]] = {}
+    with open(path) as handle:
+        lines = handle.read().splitlines()
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("ITEM: TIMESTEP"):
+            step = int(lines[i + 1])
+            natoms = int(lines[i + 3])
+            header = lines[i + 8].split()[2:]
+            table = np.array([line.split() for line in lines[i + 9:i + 9 + natoms]], dtype=float)
+            col = {name: k for k, name in enumerate(header)}
+            order = np.argsort(table[:, col["id"]])
+            table = table[order]
+            frames[step] = {
+                "type": table[:, col["type"]].astype(int),
+                "x": table[:, [col["x"], col["y"], col["z"]]],
+                "f": table[:, [col["fx"], col["fy"], col["fz"]]],
+            }
+            i += 9 + natoms
+        else:
+            i += 1
+    return frames
+
+
+def read_frame_thermo(path: str | os.PathLike) -> dict[int, dict[str, float]]:
+    """Read the per-frame thermo file written by `fix print` in the training deck (first row per step wins)."""
+    rows: dict[int, dict[str, float]] = {}
+    for line in open(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        values = [float(v) for v in line.split()]
+        row = dict(zip(FRAME_THERMO_COLUMNS, values))
+        rows.setdefault(int(row["step"]), row)
+    return rows
+
+
+def lammps_cell(row: dict[str, float]) -> np.ndarray:
+    """LAMMPS box (lx, ly, lz, xy, xz, yz) as a 3x3 cell, lattice vectors as rows."""
+    return np.array([[row["lx"], 0.0, 0.0], [row["xy"], row["ly"], 0.0], [row["xz"], row["yz"], row["lz"]]])
+
+
+def virial_stress(row: dict[str, float]) -> np.ndarray:
+    """The virial pressure tensor (bar, compressive positive) as ASE stress in eV/A^3 (tensile positive)."""
+    p = row
+    tensor = np.array([[p["pvir_xx"], p["pvir_xy"], p["pvir_xz"]],
+                       [p["pvir_xy"], p["pvir_yy"], p["pvir_yz"]],
+                       [p["pvir_xz"], p["pvir_yz"], p["pvir_zz"]]])
+    return -tensor * BAR_TO_EV_PER_A3
+
+
+def frames_to_atoms(dump_path, thermo_path, symbols_by_type: dict[int, str], config_type: str,
+                    seed: int) -> list[Atoms]:
+    """Pair dump frames with their thermo rows (by step) and build Atoms carrying REF_* labels."""
+    frames = read_dump(dump_path)
+    thermo = read_frame_thermo(thermo_path)
+    missing = sorted(set(frames) ^ set(thermo))
+    if missing:
+        raise ValueError(f"{dump_path} and {thermo_path} disagree on the dumped steps, e.g. step {missing[0]}")
+    structures = []
+    for step in sorted(frames):
+        frame, row = frames[step], thermo[step]
+        atoms = Atoms([symbols_by_type[t] for t in frame["type"]], positions=frame["x"],
+                      cell=lammps_cell(row), pbc=True)
+        atoms.wrap()
+        atoms.info.update(REF_energy=row["pe"], REF_stress=virial_stress(row).reshape(9), config_type=config_type,
+                          temperature=row["temp"], step=step, seed=seed)
+        atoms.arrays["REF_forces"] = frame["f"]
+        structures.append(atoms)
+    return structures
+
+
+def write_extxyz(path, structures: list[Atoms]) -> None:
+    tmp = f"{path}.tmp"
+    write(tmp, structures, format="extxyz")
+    os.replace(tmp, path)
+
+
+def generate_heating_frames(deck, pair_file, recipe: dict, seed: int, a0: float, element: str, mass: float,
+                            pressure: float, timestep: float, max_temperature: float, out, log) -> int:
+    """Run the heating protocol for one seed with LAMMPS and write its frames as extxyz."""
+    from pathlib import Path
+
+    from .lammps_run import run_lammps
+
+    out = Path(out)
+    dump, thermo = out.with_suffix(".dump"), out.with_suffix(".frames.dat")
+    run_lammps(deck, {
+        "pair_file": Path(pair_file).resolve(), "a0": a0, "n": recipe["cells"], "mass": mass,
+        "T_low": recipe["T_low"], "T_high": recipe["T_high"], "P": pressure, "dt": timestep, "seed": seed,
+        "npt_steps": recipe["npt_steps"], "nvt_steps": recipe["nvt_steps"], "ramp_steps": recipe["ramp_steps"],
+        "dump_every": recipe["dump_every"], "tmax": max_temperature, "frames": dump.resolve(),
+        "frame_thermo": thermo.resolve()}, log)
+    structures = frames_to_atoms(dump, thermo, {1: element}, recipe["name"], seed)
+    write_extxyz(out, structures)
+    dump.unlink()
+    thermo.unlink()
+    return len(structures)
+
+
+def concatenate_extxyz(sources, out) -> int:
+    from ase.io import read
+
+    structures = [atoms for path in sources for atoms in read(path, index=":")]
+    write_extxyz(out, structures)
+    return len(structures)

@@ -1,0 +1,40 @@
+from snakemake.utils import validate
+
+from solidbench.config import ConfigError, check_config, temperature_label
+
+validate(config, "../schemas/config.schema.yaml")
+check_config(config)
+
+RECIPES = {recipe["name"]: recipe for recipe in config["training_sets"]}
+MLFFS = [f"mace-{name}" for name in RECIPES]
+POTENTIALS = ["lj"] + MLFFS
+TEMPERATURES = [temperature_label(t) for t in config["lattice_md"]["temperatures"]]
+PLUGIN = "build/plugin/macepairplugin.so"
+
+
+wildcard_constraints:
+    potential="lj|mace-[a-z0-9_]+",
+    recipe="[a-z0-9_]+",
+    seed=r"\d+",
+    T=r"[0-9.]+",
+
+
+def recipe_of(potential):
+    name = potential.removeprefix("mace-")
+    if name not in RECIPES:
+        raise ConfigError(f"potential {potential!r}: no training set named {name!r} in config.yaml")
+    return RECIPES[name]
+
+
+def pair_file(wildcards):
+    return f"results/potentials/{wildcards.potential}/pair.lmp"
+
+
+def potential_inputs(wildcards):
+    """Everything a LAMMPS run with this potential needs: the pair include, and for an MLFF the
+    plugin and the exported model (so that retraining or rebuilding reruns dependent results)."""
+    files = {"pair": pair_file(wildcards)}
+    if wildcards.potential != "lj":
+        files["plugin"] = PLUGIN
+        files["model"] = f"results/models/{wildcards.potential}/model-lammps.pt"
+    return files

@@ -1,0 +1,15 @@
+# pair_style mace: built once per machine, rebuilt when its source changes.
+
+
+rule build_plugin:
+    input:
+        sources=expand("plugin/{name}", name=["pair_mace.cpp", "pair_mace.h", "mace_plugin.cpp", "lammpsplugin_abi.h"]),
+    output:
+        PLUGIN,
+    log:
+        "results/logs/plugin/build.log",
+    resources:
+        runtime=20,
+        mem_mb=4000,
+    script:
+        "../scripts/build_plugin.py"

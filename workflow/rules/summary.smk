@@ -1,0 +1,14 @@
+# The results contract: results/summary.csv, one row per measured quantity.
+
+
+rule summary:
+    input:
+        expand("results/lattice/{potential}/lattice_0K.json", potential=POTENTIALS),
+        expand("results/lattice/{potential}/lattice_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
+        expand("results/models/{potential}/errors.json", potential=MLFFS),
+    output:
+        "results/summary.csv",
+    log:
+        "results/logs/summary.log",
+    script:
+        "../scripts/summary.py"

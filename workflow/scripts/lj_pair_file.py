@@ -1,0 +1,6 @@
+from solidbench.potentials import lj_pair_lines, write_pair_include
+
+lj = snakemake.params.lj
+lines = lj_pair_lines(lj["epsilon"], lj["sigma"], lj["cutoff"], lj["cutoff_treatment"])
+write_pair_include(snakemake.output[0], lines, f"Lennard-Jones argon, cutoff treatment: {lj['cutoff_treatment']}")
+open(snakemake.log[0], "w").write("\n".join(lines) + "\n")

@@ -1,0 +1,5 @@
+from solidbench.potentials import mace_pair_lines, write_pair_include
+
+lines = mace_pair_lines(snakemake.input.model, snakemake.input.plugin, [snakemake.params.element])
+write_pair_include(snakemake.output[0], lines, f"MACE model {snakemake.wildcards.potential} through pair_style mace")
+open(snakemake.log[0], "w").write("\n".join(lines) + "\n")
