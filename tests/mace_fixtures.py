@@ -9,6 +9,9 @@ from pathlib import Path
 import numpy as np
 
 
+READOUT_SCALE = 3.0  # forces of LJ-argon size (0.01-0.1 eV/A)
+
+
 def build_mace_model(path: str | Path, dtype: str = "float64", atomic_numbers=(18,), r_max: float = 5.0,
                      seed: int = 7, export: bool = True) -> tuple[Path, Path | None]:
     """Save a randomly initialised MACE model (what mace-torch's training would start from) and,
@@ -32,7 +35,7 @@ def build_mace_model(path: str | Path, dtype: str = "float64", atomic_numbers=(1
     with torch.no_grad():
         for readout in model.readouts:
             for p in readout.parameters():
-                p.mul_(3.0)
+                p.mul_(READOUT_SCALE)
     torch.set_default_dtype(torch.float64)
     path = Path(path)
     torch.save(model, path)

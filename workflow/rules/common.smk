@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from snakemake.utils import validate
 
 from solidbench.config import ConfigError, check_config, temperature_label
@@ -10,6 +12,9 @@ MLFFS = [f"mace-{name}" for name in RECIPES]
 POTENTIALS = ["lj"] + MLFFS
 TEMPERATURES = [temperature_label(t) for t in config["lattice_md"]["temperatures"]]
 PLUGIN = "build/plugin/macepairplugin.so"
+# decks and plugin sources are found next to the Snakefile, so `--directory` runs work
+SOURCE = Path(workflow.basedir)
+DECKS = SOURCE / "workflow" / "lammps"
 
 
 wildcard_constraints:

@@ -3,7 +3,7 @@
 
 rule build_plugin:
     input:
-        sources=expand("plugin/{name}", name=["pair_mace.cpp", "pair_mace.h", "mace_plugin.cpp", "lammpsplugin_abi.h"]),
+        sources=expand(str(SOURCE / "plugin" / "{name}"), name=["pair_mace.cpp", "pair_mace.h", "mace_plugin.cpp", "lammpsplugin_abi.h"]),
     output:
         PLUGIN,
     log:

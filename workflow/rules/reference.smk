@@ -31,7 +31,7 @@ rule mace_pair_file:
 rule lattice_0K:
     input:
         unpack(potential_inputs),
-        deck="workflow/lammps/lattice_0K.lmp",
+        deck=DECKS / "lattice_0K.lmp",
     output:
         "results/lattice/{potential}/lattice_0K.json",
     params:
@@ -49,13 +49,13 @@ rule lattice_0K:
 rule lattice_npt:
     input:
         unpack(potential_inputs),
-        deck="workflow/lammps/npt_lattice.lmp",
+        deck=DECKS / "npt_lattice.lmp",
         lattice_0K="results/lattice/{potential}/lattice_0K.json",
     output:
         result="results/lattice/{potential}/lattice_{T}K.json",
         series="results/lattice/{potential}/lattice_{T}K.series.dat",
     params:
-        cells=config["crystal"]["cells"],
+        cells=config["lattice_md"]["cells"],
         mass=config["mass"],
         pressure=config["pressure"],
         timestep=config["timestep"],

@@ -8,7 +8,7 @@ def recipe_params(wildcards):
 rule training_frames:
     input:
         pair="results/potentials/lj/pair.lmp",
-        deck="workflow/lammps/training_heating.lmp",
+        deck=DECKS / "training_heating.lmp",
         lattice_0K="results/lattice/lj/lattice_0K.json",
     output:
         "results/training/{recipe}/seed{seed}.extxyz",
@@ -52,7 +52,6 @@ rule train_mace:
     resources:
         mem_mb=4000,
         runtime=240,
-        gpu=1,
     log:
         "results/logs/models/mace-{recipe}/train.log",
     script:

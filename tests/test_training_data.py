@@ -1,0 +1,54 @@
+"""Training frames from LAMMPS against an independent LJ evaluation (ASE's LennardJones)."""
+
+import numpy as np
+import pytest
+from ase.calculators.lj import LennardJones
+from ase.io import read
+
+from conftest import CUTOFF, DECKS, EPSILON, MASS, SIGMA
+from solidbench.training_data import concatenate_extxyz, generate_heating_frames
+
+RECIPE = {"name": "heating", "protocol": "heating", "cells": 2, "T_low": 10, "T_high": 60, "npt_steps": 200,
+          "nvt_steps": 100, "ramp_steps": 400, "dump_every": 100}
+
+
+@pytest.fixture(scope="module")
+def frames(tmp_path_factory, lj_pair_file):
+    out = tmp_path_factory.mktemp("frames") / "seed1.extxyz"
+    n = generate_heating_frames(DECKS / "training_heating.lmp", lj_pair_file, RECIPE, 1, 5.27, "Ar", MASS,
+                                137.3, 0.01078, 500.0, out, out.with_suffix(".log"))
+    return out, n
+
+
+def test_frame_count_and_labels(frames):
+    path, n = frames
+    structures = read(path, index=":")
+    # dumps at the start of NVT and every 100 steps of NVT (100) and ramp (400)
+    assert n == len(structures) == 6
+    assert {a.info["config_type"] for a in structures} == {"heating"}
+    assert all(len(a) == 32 and a.get_chemical_symbols() == ["Ar"] * 32 for a in structures)
+
+
+def test_labels_match_independent_lj(frames):
+    path, _ = frames
+    lj = LennardJones(epsilon=EPSILON, sigma=SIGMA, rc=CUTOFF, smooth=False)  # ASE shifts E to 0 at rc
+    for atoms in read(path, index=":"):
+        ref_energy = atoms.info["REF_energy"]
+        ref_forces = atoms.arrays["REF_forces"]
+        ref_stress = np.asarray(atoms.info["REF_stress"]).reshape(3, 3)
+        atoms.calc = lj
+        # LAMMPS writes 15 significant digits; ASE sums the same pairs in another order
+        # positions rounded to 1e-8 A in extxyz shift the energy by ~sum(F.dx) ~ 1e-9 eV
+        assert atoms.get_potential_energy() == pytest.approx(ref_energy, abs=1e-8)
+        # ASE's extxyz writer keeps 8 decimals of positions and forces: 5e-9 rounding in each,
+        # and force-constant-times-position rounding adds a few 1e-9 eV/A more
+        np.testing.assert_allclose(atoms.get_forces(), ref_forces, atol=3e-8)
+        # the eV->bar factor of LAMMPS and CODATA 2018 (ASE) differ by 7.5e-8 relative
+        np.testing.assert_allclose(atoms.get_stress(voigt=False), ref_stress, rtol=1e-6, atol=1e-12)
+
+
+def test_concatenate_keeps_labels(frames, tmp_path):
+    path, n = frames
+    assert concatenate_extxyz([path, path], tmp_path / "all.extxyz") == 2 * n
+    joined = read(tmp_path / "all.extxyz", index=":")
+    np.testing.assert_array_equal(joined[n].arrays["REF_forces"], joined[0].arrays["REF_forces"])
