@@ -1,7 +1,9 @@
 # solidbench: does a machine-learned force field describe solid-state physics it never saw?
 # Entry point: `snakemake --profile profiles/default` (see README.md).
 
-configfile: "config.yaml"
+from pathlib import Path
+
+configfile: Path(workflow.basedir) / "config.yaml"
 
 
 include: "workflow/rules/common.smk"

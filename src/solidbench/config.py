@@ -1,10 +1,46 @@
-"""Checks on config.yaml that a JSON schema cannot express; each names the offending key."""
+"""Validation of config.yaml: the JSON schema, then the checks a schema cannot express.
+Every message names the offending key."""
 
 from __future__ import annotations
+
+import difflib
+
+import jsonschema
+import yaml
 
 
 class ConfigError(ValueError):
     pass
+
+
+def _key_path(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def validate_config(config: dict, schema_path, source: str = "config.yaml") -> None:
+    """Check `config` against the schema; raise ConfigError listing each problem by key."""
+    with open(schema_path) as handle:
+        schema = yaml.safe_load(handle)
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path))):
+        where = _key_path(error.absolute_path)
+        if error.validator == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            extra = [k for k in error.instance if k not in allowed]
+            for key in extra:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                key_path = f"{where}.{key}" if error.absolute_path else key
+                problems.append(f"unknown key '{key_path}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+        elif error.validator == "required":
+            problems.append(f"{where}: {error.message}")
+        else:
+            problems.append(f"'{where}' = {error.instance!r}: {error.message}")
+    if problems:
+        raise ConfigError(f"{source}: " + "; ".join(problems))
 
 
 def check_config(config: dict, source: str = "config.yaml") -> None:

@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from snakemake.utils import validate
+from solidbench.config import ConfigError, check_config, temperature_label, validate_config
 
-from solidbench.config import ConfigError, check_config, temperature_label
-
-validate(config, "../schemas/config.schema.yaml")
-check_config(config)
+CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
+validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)
+check_config(config, CONFIG_SOURCES)
 
 RECIPES = {recipe["name"]: recipe for recipe in config["training_sets"]}
 MLFFS = [f"mace-{name}" for name in RECIPES]
