@@ -1,0 +1,109 @@
+"""MD throughput of a MACE model: LAMMPS with pair_style mace (the plugin) against ASE's
+VelocityVerlet driving mace-torch's MACECalculator. Same model, same dtype, same threads, same
+vacancy cells, measured in one run. Writes JSON (and prints a table).
+
+    python benchmarks/md_throughput.py --model results/models/mace-heating/model.model \
+        --plugin build/plugin/macepairplugin.so --threads 2 --out benchmarks/results/md_throughput.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from solidbench.lammps_run import lmp_executable
+from solidbench.potentials import mace_pair_lines, write_pair_include
+
+def lammps_rate(pair_file: Path, cells: int, steps: int, threads: int, workdir: Path) -> float:
+    deck = workdir / f"bench_{cells}.lmp"
+    deck.write_text(f"""units metal
+atom_style atomic
+atom_modify map yes
+lattice fcc 5.30
+region box block 0 {cells} 0 {cells} 0 {cells}
+create_box 1 box
+create_atoms 1 box
+group first id 1
+delete_atoms group first
+mass 1 39.948
+include {pair_file}
+timestep 0.01078
+velocity all create 40.0 5 mom yes rot yes
+fix nve all nve
+thermo {steps}
+run 5
+run {steps}
+""")
+    log = workdir / f"bench_{cells}.log"
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    subprocess.run([lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none"], check=True, env=env)
+    loop = [line for line in log.read_text().splitlines() if line.startswith("Loop time")][-1]
+    seconds, natoms = float(loop.split()[3]), int(loop.split()[-2])
+    return natoms * steps / seconds
+
+
+def ase_rate(model: Path, dtype: str, cells: int, steps: int, threads: int) -> float:
+    import torch
+    from ase import units
+    from ase.build import bulk
+    from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
+    from ase.md.verlet import VelocityVerlet
+    from mace.calculators import MACECalculator
+
+    torch.set_num_threads(threads)
+    atoms = bulk("Ar", "fcc", a=5.30, cubic=True) * (cells, cells, cells)
+    del atoms[0]
+    atoms.calc = MACECalculator(model_paths=str(model), device="cpu", default_dtype=dtype)
+    MaxwellBoltzmannDistribution(atoms, temperature_K=40.0, rng=np.random.default_rng(5))
+    dyn = VelocityVerlet(atoms, timestep=0.01078 * 1000 * units.fs)
+    dyn.run(5)
+    start = time.perf_counter()
+    dyn.run(steps)
+    return len(atoms) * steps / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, required=True, help="mace-torch .model file")
+    parser.add_argument("--plugin", type=Path, required=True)
+    parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cells", type=int, nargs="+", default=[3, 4, 6], help="FCC cells per side (minus one atom)")
+    parser.add_argument("--steps", type=int, default=50)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/md_throughput.json"))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        model = tmp / "model.model"
+        model.write_bytes(args.model.read_bytes())
+        tool = Path(sys.executable).parent / "mace_create_lammps_model"
+        subprocess.run([str(tool), str(model), f"--dtype={args.dtype}"], check=True, capture_output=True)
+        pair = tmp / "pair.lmp"
+        write_pair_include(pair, mace_pair_lines(f"{model}-lammps.pt", args.plugin), "benchmark")
+        rows = []
+        for cells in args.cells:
+            natoms = 4 * cells**3 - 1
+            plugin_rate = lammps_rate(pair, cells, args.steps, args.threads, tmp)
+            ase = ase_rate(model, args.dtype, cells, args.steps, args.threads)
+            rows.append({"natoms": natoms, "lammps_plugin_atom_steps_per_s": plugin_rate,
+                         "ase_verlet_atom_steps_per_s": ase, "speedup": plugin_rate / ase})
+            print(f"{natoms:5d} atoms: LAMMPS+plugin {plugin_rate:9.0f}  ASE+MACECalculator {ase:9.0f} "
+                  f"atom-steps/s  -> {plugin_rate / ase:.2f}x", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
+        "model": str(args.model), "dtype": args.dtype, "threads": args.threads, "steps": args.steps,
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()}, "results": rows}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
