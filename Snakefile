@@ -10,9 +10,11 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/reference.smk"
 include: "workflow/rules/training.smk"
 include: "workflow/rules/plugin.smk"
+include: "workflow/rules/phonons.smk"
 include: "workflow/rules/summary.smk"
 
 
 rule all:
     input:
         "results/summary.csv",
+        "results/phonons/phonons_0K.png",

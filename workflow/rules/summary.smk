@@ -6,6 +6,8 @@ rule summary:
         expand("results/lattice/{potential}/lattice_0K.json", potential=POTENTIALS),
         expand("results/lattice/{potential}/lattice_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
         expand("results/models/{potential}/errors.json", potential=MLFFS),
+        expand("results/phonons/{potential}/phonons_0K.json", potential=POTENTIALS),
+        expand("results/phonons/{potential}/phonons_0K_vs_lj.json", potential=MLFFS),
     output:
         "results/summary.csv",
     log:

@@ -1,0 +1,39 @@
+"""Figures drawn from the benchmark data files (never from in-memory results)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from .io import read_json  # noqa: E402
+
+LABELS = {"G": "Γ"}
+
+
+def plot_phonons_0k(potentials: list[str], dispersion_csvs, dos_csvs, result_jsons, out_png) -> None:
+    """Overlaid dispersion (Γ-X-W-K-Γ-L) and DOS of every potential."""
+    sns.set_theme(style="ticks", context="paper")
+    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    fig, (ax_band, ax_dos) = plt.subplots(1, 2, figsize=(9, 4), gridspec_kw={"width_ratios": [3, 1]}, sharey=True)
+    for potential, band_csv, dos_csv, result in zip(potentials, dispersion_csvs, dos_csvs, result_jsons):
+        band, dos = pd.read_csv(band_csv), pd.read_csv(dos_csv)
+        style = "-" if potential == "lj" else "--"
+        for k, branch in enumerate(c for c in band.columns if c.startswith("branch_")):
+            ax_band.plot(band["distance"], band[branch], style, color=colors[potential], lw=1.2,
+                         label=potential if k == 0 else None)
+        ax_dos.plot(dos["dos"], dos["frequency"], style, color=colors[potential], lw=1.2)
+        meta = read_json(result)
+    for tick in meta["ticks"]:
+        ax_band.axvline(tick, color="0.8", lw=0.6)
+    ax_band.set_xticks(meta["ticks"], [LABELS.get(label, label) for label in meta["labels"]])
+    ax_band.set(xlim=(meta["ticks"][0], meta["ticks"][-1]), ylim=(0, None), ylabel="frequency (THz)",
+                title="0 K phonon dispersion")
+    ax_band.legend(frameon=False)
+    ax_dos.set(xlabel="DOS (1/THz)", title="phonon DOS")
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=150)
+    plt.close(fig)

@@ -1,0 +1,51 @@
+# Phonons of the perfect crystal at 0 K (phonopy), for every potential through its LAMMPS pair file.
+
+
+rule phonons_0K:
+    input:
+        unpack(potential_inputs),
+        lattice_0K="results/lattice/{potential}/lattice_0K.json",
+    output:
+        result="results/phonons/{potential}/phonons_0K.json",
+        dispersion="results/phonons/{potential}/dispersion_0K.csv",
+        dos="results/phonons/{potential}/dos_0K.csv",
+    params:
+        phonons=config["phonons"],
+        element=config["element"],
+        mass=config["mass"],
+    threads: 2
+    log:
+        "results/logs/phonons/{potential}_0K.log",
+    script:
+        "../scripts/phonons_0K.py"
+
+
+rule phonons_0K_vs_lj:
+    input:
+        dispersion="results/phonons/{potential}/dispersion_0K.csv",
+        dos="results/phonons/{potential}/dos_0K.csv",
+        lj_dispersion="results/phonons/lj/dispersion_0K.csv",
+        lj_dos="results/phonons/lj/dos_0K.csv",
+    output:
+        "results/phonons/{potential}/phonons_0K_vs_lj.json",
+    wildcard_constraints:
+        potential="mace-[a-z0-9_]+",
+    log:
+        "results/logs/phonons/{potential}_0K_vs_lj.log",
+    script:
+        "../scripts/phonons_0K_vs_lj.py"
+
+
+rule plot_phonons_0K:
+    input:
+        dispersion=expand("results/phonons/{potential}/dispersion_0K.csv", potential=POTENTIALS),
+        dos=expand("results/phonons/{potential}/dos_0K.csv", potential=POTENTIALS),
+        result=expand("results/phonons/{potential}/phonons_0K.json", potential=POTENTIALS),
+    output:
+        report("results/phonons/phonons_0K.png", caption="../report/phonons_0K.rst", category="Phonons"),
+    params:
+        potentials=POTENTIALS,
+    log:
+        "results/logs/phonons/plot_0K.log",
+    script:
+        "../scripts/plot_phonons_0K.py"

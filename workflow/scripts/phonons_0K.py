@@ -1,0 +1,14 @@
+import os
+
+from solidbench.io import read_json
+from solidbench.phonons import phonons_0k
+
+os.environ["OMP_NUM_THREADS"] = str(snakemake.threads)
+p = snakemake.params.phonons
+a = read_json(snakemake.input.lattice_0K)["quantities"]["lattice_constant"]["value"]
+quantities = phonons_0k(snakemake.input.pair, snakemake.wildcards.potential, a, snakemake.params.element,
+                        snakemake.params.mass, p["supercell"], p["displacement"], p["mesh"], p["dos_pitch"],
+                        p["band_points"], p["hessian_cells"], p["hessian_step"], snakemake.output.result,
+                        snakemake.output.dispersion, snakemake.output.dos)
+with open(snakemake.log[0], "w") as log:
+    log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())
