@@ -18,3 +18,4 @@ rule all:
     input:
         "results/summary.csv",
         "results/phonons/phonons_0K.png",
+        "results/phonons/pdos_T.png",

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from solidbench.spectra import autocorrelation, pdos_from_vacf, peak_frequencies, vacf
+from solidbench.spectra import autocorrelation, mean_frequency, pdos_from_vacf, peak_frequencies, vacf
 
 
 def oscillators(frequencies, n_atoms=64, n_frames=4000, dt=0.01, seed=0):
@@ -43,6 +43,7 @@ def test_two_oscillators_equal_weight():
     assert peak_frequencies(freq, g, 2) == pytest.approx([1.0, 3.0], abs=0.01)
     low, high = np.trapezoid(g[freq < 2], freq[freq < 2]), np.trapezoid(g[freq >= 2], freq[freq >= 2])
     assert low == pytest.approx(0.5, abs=0.02) and high == pytest.approx(0.5, abs=0.02)
+    assert mean_frequency(freq, g, 10.0) == pytest.approx(2.0, abs=0.02)
 
 
 def test_mass_weighting():

@@ -150,6 +150,17 @@ def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, su
     return quantities
 
 
+def pdos_overlap_csv(dos_csv, reference_dos_csv) -> float:
+    """PDOS overlap of two `frequency,dos` CSV files, on the union of their grids."""
+    import pandas as pd
+
+    dos, ref = pd.read_csv(dos_csv), pd.read_csv(reference_dos_csv)
+    grid = np.union1d(dos["frequency"], ref["frequency"])
+    g = np.interp(grid, dos["frequency"], dos["dos"], right=0.0)
+    g_ref = np.interp(grid, ref["frequency"], ref["dos"], right=0.0)
+    return pdos_overlap(grid, g / np.trapezoid(g, grid), g_ref / np.trapezoid(g_ref, grid))
+
+
 def compare_phonons_0k(potential: str, dispersion_csv, dos_csv, reference_dispersion_csv, reference_dos_csv,
                        out_json) -> dict:
     """An MLFF's 0 K phonons against LJ's: PDOS overlap and the largest frequency error on the path."""
@@ -160,12 +171,7 @@ def compare_phonons_0k(potential: str, dispersion_csv, dos_csv, reference_disper
     band, ref_band = pd.read_csv(dispersion_csv), pd.read_csv(reference_dispersion_csv)
     branches = [c for c in band.columns if c.startswith("branch_")]
     errors = np.abs(band[branches].to_numpy() - ref_band[branches].to_numpy())
-    dos, ref_dos = pd.read_csv(dos_csv), pd.read_csv(reference_dos_csv)
-    grid = np.union1d(dos["frequency"], ref_dos["frequency"])
-    g = np.interp(grid, dos["frequency"], dos["dos"], right=0.0)
-    g_ref = np.interp(grid, ref_dos["frequency"], ref_dos["dos"], right=0.0)
-    quantities = {"pdos_overlap_0K": quantity(pdos_overlap(grid, g / np.trapezoid(g, grid),
-                                                           g_ref / np.trapezoid(g_ref, grid)), "1"),
+    quantities = {"pdos_overlap_0K": quantity(pdos_overlap_csv(dos_csv, reference_dos_csv), "1"),
                   "max_freq_error_path": quantity(errors.max(), "THz")}
     worst = np.unravel_index(errors.argmax(), errors.shape)
     write_result(out_json, potential, "phonons_0K", quantities, reference="lj",

@@ -37,3 +37,25 @@ def plot_phonons_0k(potentials: list[str], dispersion_csvs, dos_csvs, result_jso
     fig.tight_layout()
     fig.savefig(out_png, dpi=150)
     plt.close(fig)
+
+
+def plot_pdos_temperatures(potentials, temperatures, dos_0k_csvs, dos_csvs, out_png) -> None:
+    """One panel per temperature: the VACF PDOS of every potential over LJ's 0 K DOS.
+    `dos_csvs` is ordered temperature-major, potential-minor (Snakemake's expand order)."""
+    sns.set_theme(style="ticks", context="paper")
+    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    fig, axes = plt.subplots(1, len(temperatures), figsize=(3.2 * len(temperatures), 3.2), sharey=True,
+                             squeeze=False)
+    lj_0k = pd.read_csv(dos_0k_csvs[potentials.index("lj")])
+    for t_index, (temperature, ax) in enumerate(zip(temperatures, axes[0])):
+        ax.plot(lj_0k["frequency"], lj_0k["dos"], color="0.7", lw=0.8, label="lj 0 K (phonopy)")
+        for p_index, potential in enumerate(potentials):
+            dos = pd.read_csv(dos_csvs[t_index * len(potentials) + p_index])
+            ax.plot(dos["frequency"], dos["dos"], "-" if potential == "lj" else "--", color=colors[potential],
+                    lw=1.2, label=potential)
+        ax.set(xlim=(0, 3), xlabel="frequency (THz)", title=f"{temperature} K")
+    axes[0][0].set_ylabel("PDOS (1/THz)")
+    axes[0][0].legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=150)
+    plt.close(fig)

@@ -52,3 +52,69 @@ def peak_frequencies(freq: np.ndarray, g: np.ndarray, count: int = 2) -> list[fl
     inner = np.where((g[1:-1] > g[:-2]) & (g[1:-1] >= g[2:]))[0] + 1
     top = inner[np.argsort(g[inner])[::-1][:count]]
     return sorted(float(freq[i]) for i in top)
+
+
+def mean_frequency(freq: np.ndarray, g: np.ndarray, upper: float) -> float:
+    """First moment of g below `upper` (cuts the window's leakage tail far above the spectrum)."""
+    band = freq <= upper
+    return float(np.trapezoid(freq[band] * g[band], freq[band]) / np.trapezoid(g[band], freq[band]))
+
+
+def read_velocity_dump(path) -> np.ndarray:
+    """Velocities (frames, atoms, 3) from a `dump custom ... id vx vy vz` file sorted by id."""
+    import pandas as pd
+
+    with open(path) as handle:
+        natoms = int([next(handle) for _ in range(4)][3])
+    rows = pd.read_csv(path, sep=r"\s+", header=None, comment="I", names=["id", "vx", "vy", "vz"],
+                       engine="c", dtype=str)
+    # header lines (timestep, atom count, box bounds) survive the comment filter with NaN columns
+    rows = rows.dropna()
+    table = rows.to_numpy(dtype=float)
+    frames = len(table) // natoms
+    if frames * natoms != len(table):
+        raise ValueError(f"{path}: truncated velocity dump ({len(table)} rows for {natoms} atoms)")
+    return table.reshape(frames, natoms, 4)[:, :, 1:]
+
+
+def finite_temperature_pdos(deck, pair_file, potential: str, a: float, cells: int, mass: float,
+                            temperature: float, timestep: float, seed: int, nvt_steps: int, nve_steps: int,
+                            dump_every: int, max_lag_ps: float, max_temperature: float, out_json, out_dos,
+                            log, threads: int = 1) -> dict:
+    """Run the velocity deck, then write the VACF PDOS (CSV) and its peaks and settings (JSON)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from .lammps_run import run_lammps
+    from .results import quantity, write_result
+
+    out_dos = Path(out_dos)
+    velocities_file, sites_file = out_dos.with_suffix(".vel.dump"), out_dos.with_suffix(".sites.dump")
+    text = run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a": a, "n": cells, "mass": mass,
+                             "T": temperature, "dt": timestep, "seed": seed, "nvt_steps": nvt_steps,
+                             "nve_steps": nve_steps, "dump_every": dump_every, "tmax": max_temperature,
+                             "sites": sites_file.resolve(), "velocities": velocities_file.resolve()}, log,
+                      threads=threads)
+    from .lammps_run import thermo_blocks
+
+    production = thermo_blocks(text)[-1]
+    velocities = read_velocity_dump(velocities_file)
+    dt = timestep * dump_every
+    max_lag = min(int(round(max_lag_ps / dt)), len(velocities) // 2)
+    c = vacf(velocities, np.full(velocities.shape[1], mass), max_lag)
+    freq, g = pdos_from_vacf(c, dt)
+    keep = freq <= 10.0  # THz: argon's spectrum ends near 2.2 THz
+    pd.DataFrame({"frequency": freq[keep], "dos": g[keep]}).to_csv(out_dos, index=False, float_format="%.8g")
+    velocities_file.unlink()
+    sites_file.unlink()
+    label = f"{temperature:g}K"
+    # a finite cell has discrete q, so its spectrum is a set of broadened lines: report the
+    # strongest line and the first moment, whose shifts with T measure the softening
+    quantities = {f"pdos_peak_freq_{label}": quantity(peak_frequencies(freq[keep], g[keep], 1)[0], "THz"),
+                  f"pdos_mean_freq_{label}": quantity(mean_frequency(freq, g, 5.0), "THz")}
+    write_result(out_json, potential, "phonons_T", quantities, temperature=temperature,
+                 measured_temperature=float(np.mean(production["Temp"])), lattice_constant=a,
+                 frames=len(velocities), sample_interval_ps=dt, max_lag_ps=max_lag * dt,
+                 resolution_THz=1.0 / (max_lag * dt), window="Hann over C(-t)=C(t), length 2 t_max")
+    return quantities

@@ -49,3 +49,57 @@ rule plot_phonons_0K:
         "results/logs/phonons/plot_0K.log",
     script:
         "../scripts/plot_phonons_0K.py"
+
+
+# Phonons at finite temperature: VACF PDOS from NVE MD at each potential's own NPT density.
+
+
+rule phonons_T:
+    input:
+        unpack(potential_inputs),
+        deck=DECKS / "nve_velocities.lmp",
+        lattice="results/lattice/{potential}/lattice_{T}K.json",
+    output:
+        result="results/phonons/{potential}/pdos_{T}K.json",
+        dos="results/phonons/{potential}/pdos_{T}K.csv",
+    params:
+        spectra=config["phonons_T"],
+        mass=config["mass"],
+        timestep=config["timestep"],
+        max_temperature=config["md_guard"]["max_temperature"],
+    threads: 2
+    resources:
+        runtime=120,
+    log:
+        "results/logs/phonons/{potential}_{T}K.lammps.log",
+    script:
+        "../scripts/phonons_T.py"
+
+
+rule phonons_T_vs_lj:
+    input:
+        dos="results/phonons/{potential}/pdos_{T}K.csv",
+        lj_dos="results/phonons/lj/pdos_{T}K.csv",
+    output:
+        "results/phonons/{potential}/pdos_{T}K_vs_lj.json",
+    wildcard_constraints:
+        potential="mace-[a-z0-9_]+",
+    log:
+        "results/logs/phonons/{potential}_{T}K_vs_lj.log",
+    script:
+        "../scripts/phonons_T_vs_lj.py"
+
+
+rule plot_phonons_T:
+    input:
+        dos_0K=expand("results/phonons/{potential}/dos_0K.csv", potential=POTENTIALS),
+        dos=expand("results/phonons/{potential}/pdos_{T}K.csv", T=TEMPERATURES, potential=POTENTIALS),
+    output:
+        report("results/phonons/pdos_T.png", caption="../report/pdos_T.rst", category="Phonons"),
+    params:
+        potentials=POTENTIALS,
+        temperatures=TEMPERATURES,
+    log:
+        "results/logs/phonons/plot_T.log",
+    script:
+        "../scripts/plot_phonons_T.py"
