@@ -19,3 +19,4 @@ rule all:
         "results/summary.csv",
         "results/phonons/phonons_0K.png",
         "results/phonons/pdos_T.png",
+        expand("results/phonons/sed_{T}K.png", T=TEMPERATURES),

@@ -59,3 +59,40 @@ def plot_pdos_temperatures(potentials, temperatures, dos_0k_csvs, dos_csvs, out_
     fig.tight_layout()
     fig.savefig(out_png, dpi=150)
     plt.close(fig)
+
+
+def plot_sed(potentials, temperature, peak_csvs, spectra_csvs, out_png) -> None:
+    """SED maps (log power over q along Γ-X and Γ-L, both polarisations summed) with the fitted
+    peaks, one row per potential, and the lifetimes against frequency of every potential."""
+    import numpy as np
+
+    sns.set_theme(style="ticks", context="paper")
+    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    fig, axes = plt.subplots(len(potentials), 3, figsize=(11, 3.2 * len(potentials)), squeeze=False,
+                             gridspec_kw={"width_ratios": [2, 1, 1.4]})
+    for row, (potential, peaks_csv, spectra_csv) in enumerate(zip(potentials, peak_csvs, spectra_csvs)):
+        peaks, spectra = pd.read_csv(peaks_csv), pd.read_csv(spectra_csv)
+        for col, direction, label in ((0, 100, "Γ→X [100]"), (1, 111, "Γ→L [111]")):
+            ax = axes[row][col]
+            sub = spectra[spectra["direction"] == direction].groupby(["q", "frequency"])["power"].sum().unstack(0)
+            ax.pcolormesh(sub.columns.to_numpy(), sub.index.to_numpy(), np.log10(sub.to_numpy() + 1e-12),
+                          shading="nearest", cmap="magma")
+            fitted = peaks[peaks["direction"] == direction]
+            for branch, marker in (("L", "o"), ("T", "s")):
+                b = fitted[fitted["branch"] == branch]
+                ax.errorbar(b["q"], b["frequency"], yerr=b["fwhm"] / 2, fmt=marker, color="c", ms=4, lw=1,
+                            label=f"{branch}A peak ± FWHM/2" if col == 0 else None)
+            ax.set(ylim=(0, 2.5), xlabel="|q| (2π/a)", title=f"{potential}, {temperature} K: {label}")
+            if col == 0:
+                ax.set_ylabel("frequency (THz)")
+                ax.legend(frameon=False, fontsize=7, labelcolor="w")
+        lifetimes = axes[row][2]
+        for other, csv in zip(potentials, peak_csvs):
+            p = pd.read_csv(csv)
+            lifetimes.errorbar(p["frequency"], p["lifetime_ps"], yerr=p["lifetime_err_ps"], fmt="o", ms=3,
+                               color=colors[other], label=other)
+        lifetimes.set(xlabel="frequency (THz)", ylabel="lifetime 1/(2π FWHM) (ps)", title="phonon lifetimes")
+        lifetimes.legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=130)
+    plt.close(fig)

@@ -77,11 +77,13 @@ def read_velocity_dump(path) -> np.ndarray:
     return table.reshape(frames, natoms, 4)[:, :, 1:]
 
 
-def finite_temperature_pdos(deck, pair_file, potential: str, a: float, cells: int, mass: float,
-                            temperature: float, timestep: float, seed: int, nvt_steps: int, nve_steps: int,
-                            dump_every: int, max_lag_ps: float, max_temperature: float, out_json, out_dos,
-                            log, threads: int = 1) -> dict:
-    """Run the velocity deck, then write the VACF PDOS (CSV) and its peaks and settings (JSON)."""
+def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells: int, mass: float,
+                               temperature: float, timestep: float, seed: int, nvt_steps: int, nve_steps: int,
+                               dump_every: int, max_lag_ps: float, sed_segments: int, sed_fit_window: float,
+                               max_temperature: float, out_json, out_dos, out_sed_peaks, out_sed_spectra,
+                               log, threads: int = 1) -> dict:
+    """Run the velocity deck; write the VACF PDOS (CSV), the SED peaks and spectra (CSV) and the
+    contract quantities with the settings (JSON)."""
     from pathlib import Path
 
     import pandas as pd
@@ -106,15 +108,22 @@ def finite_temperature_pdos(deck, pair_file, potential: str, a: float, cells: in
     freq, g = pdos_from_vacf(c, dt)
     keep = freq <= 10.0  # THz: argon's spectrum ends near 2.2 THz
     pd.DataFrame({"frequency": freq[keep], "dos": g[keep]}).to_csv(out_dos, index=False, float_format="%.8g")
+    sites = np.loadtxt(sites_file, skiprows=9)[:, 1:]
+    from .sed import spectral_energy_density, write_sed
+
+    rows = spectral_energy_density(velocities, sites, np.full(len(sites), mass), a, cells, dt, sed_segments,
+                                   sed_fit_window)
     velocities_file.unlink()
     sites_file.unlink()
     label = f"{temperature:g}K"
     # a finite cell has discrete q, so its spectrum is a set of broadened lines: report the
     # strongest line and the first moment, whose shifts with T measure the softening
     quantities = {f"pdos_peak_freq_{label}": quantity(peak_frequencies(freq[keep], g[keep], 1)[0], "THz"),
-                  f"pdos_mean_freq_{label}": quantity(mean_frequency(freq, g, 5.0), "THz")}
+                  f"pdos_mean_freq_{label}": quantity(mean_frequency(freq, g, 5.0), "THz"),
+                  **write_sed(rows, temperature, out_sed_peaks, out_sed_spectra)}
     write_result(out_json, potential, "phonons_T", quantities, temperature=temperature,
                  measured_temperature=float(np.mean(production["Temp"])), lattice_constant=a,
                  frames=len(velocities), sample_interval_ps=dt, max_lag_ps=max_lag * dt,
-                 resolution_THz=1.0 / (max_lag * dt), window="Hann over C(-t)=C(t), length 2 t_max")
+                 resolution_THz=1.0 / (max_lag * dt), window="Hann over C(-t)=C(t), length 2 t_max",
+                 sed_segments=sed_segments, sed_instrument_fwhm_THz=0.89 / (len(velocities) // sed_segments * dt))
     return quantities

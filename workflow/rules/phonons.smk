@@ -60,8 +60,10 @@ rule phonons_T:
         deck=DECKS / "nve_velocities.lmp",
         lattice="results/lattice/{potential}/lattice_{T}K.json",
     output:
-        result="results/phonons/{potential}/pdos_{T}K.json",
+        result="results/phonons/{potential}/phonons_{T}K.json",
         dos="results/phonons/{potential}/pdos_{T}K.csv",
+        sed_peaks="results/phonons/{potential}/sed_peaks_{T}K.csv",
+        sed_spectra="results/phonons/{potential}/sed_spectra_{T}K.csv",
     params:
         spectra=config["phonons_T"],
         mass=config["mass"],
@@ -103,3 +105,17 @@ rule plot_phonons_T:
         "results/logs/phonons/plot_T.log",
     script:
         "../scripts/plot_phonons_T.py"
+
+
+rule plot_sed:
+    input:
+        peaks=expand("results/phonons/{potential}/sed_peaks_{{T}}K.csv", potential=POTENTIALS),
+        spectra=expand("results/phonons/{potential}/sed_spectra_{{T}}K.csv", potential=POTENTIALS),
+    output:
+        report("results/phonons/sed_{T}K.png", caption="../report/sed.rst", category="Phonons"),
+    params:
+        potentials=POTENTIALS,
+    log:
+        "results/logs/phonons/plot_sed_{T}K.log",
+    script:
+        "../scripts/plot_sed.py"

@@ -1,0 +1,137 @@
+"""Spectral energy density (SED) of the crystal: the finite-temperature dispersion and lifetimes.
+
+For a wave vector q commensurate with the MD cell and a polarisation e (longitudinal e = q/|q|,
+or the two transverse directions), the mass-weighted current projected on the lattice sites R_j
+    J_e(q, t) = Σ_j sqrt(m_j) e·v_j(t) exp(-i q·R_j)
+has a power spectrum |J_e(q, ν)|² with a peak at the phonon frequency of that branch whose
+width is the phonon linewidth. Spectra are averaged over segments of the trajectory (Welch,
+rectangular segments, so the instrument width is ~0.89/T_segment) and over symmetry-equivalent
+directions; each peak is fitted with a Lorentzian, and the lifetime is τ = 1/(2π FWHM).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+
+def currents(velocities: np.ndarray, sites: np.ndarray, masses: np.ndarray, q: np.ndarray,
+             polarization: np.ndarray) -> np.ndarray:
+    """J_e(q, t) for velocities (frames, atoms, 3), sites (atoms, 3), q and e Cartesian (1/A)."""
+    phase = np.exp(-1j * sites @ q) * np.sqrt(masses)
+    return (velocities @ polarization) @ phase
+
+
+def power_spectrum(signal: np.ndarray, dt: float, segments: int) -> tuple[np.ndarray, np.ndarray]:
+    """Segment-averaged periodogram |FT|² of a complex series (positive frequencies)."""
+    length = len(signal) // segments
+    chunks = signal[: length * segments].reshape(segments, length)
+    spectrum = np.mean(np.abs(np.fft.fft(chunks, axis=1)) ** 2, axis=0) * dt / length
+    freq = np.fft.fftfreq(length, dt)
+    # J(q) and J(-q) = J(q)* carry the same physics: fold negative frequencies onto positive ones
+    k = np.arange(1, (length - 1) // 2 + 1)  # positive frequencies; index length - k holds -ν_k
+    return freq[k], spectrum[k] + spectrum[length - k]
+
+
+def lorentzian(nu, centre, fwhm, height, background):
+    return height / (1.0 + ((nu - centre) / (0.5 * fwhm)) ** 2) + background
+
+
+def fit_lorentzian(freq: np.ndarray, power: np.ndarray, window: float) -> dict:
+    """Fit a Lorentzian plus constant to the strongest peak, within ±window of it; returns centre
+    and FWHM with their standard errors (from the fit covariance)."""
+    peak = int(np.argmax(power))
+    sel = np.abs(freq - freq[peak]) <= window
+    if sel.sum() < 5:
+        raise ValueError("too few points around the peak to fit a Lorentzian")
+    guess = [freq[peak], max(4 * (freq[1] - freq[0]), window / 10), power[peak], float(np.min(power[sel]))]
+    params, cov = curve_fit(lorentzian, freq[sel], power[sel], p0=guess, maxfev=20000)
+    errors = np.sqrt(np.diag(cov))
+    return {"frequency": float(params[0]), "frequency_err": float(errors[0]), "fwhm": float(abs(params[1])),
+            "fwhm_err": float(errors[1])}
+
+
+def equivalent_directions(direction: str) -> list[np.ndarray]:
+    """Unit vectors of the cubic star of [100] or [111] (one of each ± pair)."""
+    base = {"100": (1, 0, 0), "111": (1, 1, 1)}[direction]
+    stars = set()
+    for perm in itertools.permutations(base):
+        for signs in itertools.product((1, -1), repeat=3):
+            v = tuple(s * p for s, p in zip(signs, perm))
+            if tuple(-x for x in v) not in stars:
+                stars.add(v)
+    return [np.array(v, dtype=float) / np.linalg.norm(v) for v in sorted(stars)]
+
+
+def transverse_pair(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    helper = np.array([0.0, 0.0, 1.0]) if abs(direction[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    t1 = np.cross(direction, helper)
+    t1 /= np.linalg.norm(t1)
+    return t1, np.cross(direction, t1)
+
+
+def commensurate_path(direction: str, a: float, cells: int) -> list[tuple[float, np.ndarray]]:
+    """(|q| in units of 2π/a, q along +[direction]) for q commensurate with a cells^3 cubic cell,
+    from the first point after Γ to the zone boundary (X for [100], L for [111])."""
+    step = 2 * np.pi / (cells * a)
+    if direction == "100":
+        return [(k / cells, np.array([k * step, 0, 0])) for k in range(1, cells + 1)]
+    return [(k * np.sqrt(3) / cells, np.array([k, k, k]) * step) for k in range(1, cells // 2 + 1)]
+
+
+def spectral_energy_density(velocities: np.ndarray, sites: np.ndarray, masses: np.ndarray, a: float,
+                            cells: int, dt: float, segments: int, fit_window: float) -> list[dict]:
+    """SED peaks along [100] and [111] for the longitudinal and (averaged) transverse branches."""
+    rows = []
+    for direction in ("100", "111"):
+        for q_norm, q in commensurate_path(direction, a, cells):
+            q_length = np.linalg.norm(q)
+            spectra = {"L": [], "T": []}
+            for unit in equivalent_directions(direction):
+                q_vec = unit * q_length
+                spectra["L"].append(power_spectrum(currents(velocities, sites, masses, q_vec, unit), dt, segments))
+                for t in transverse_pair(unit):
+                    spectra["T"].append(power_spectrum(currents(velocities, sites, masses, q_vec, t), dt, segments))
+            for branch, items in spectra.items():
+                freq = items[0][0]
+                power = np.mean([p for _, p in items], axis=0)
+                try:
+                    fit = fit_lorentzian(freq, power, fit_window)
+                    fit["lifetime_ps"] = 1.0 / (2 * np.pi * fit["fwhm"])
+                    fit["lifetime_err_ps"] = fit["fwhm_err"] / (2 * np.pi * fit["fwhm"] ** 2)
+                except (RuntimeError, ValueError):  # no convergence: keep the spectrum, report no peak
+                    fit = dict.fromkeys(("frequency", "frequency_err", "fwhm", "fwhm_err", "lifetime_ps",
+                                         "lifetime_err_ps"), np.nan)
+                rows.append({"direction": direction, "q": q_norm, "branch": branch, **fit,
+                             "spectrum_freq": freq, "spectrum_power": power})
+    return rows
+
+
+ZONE_BOUNDARY = {"100": "X", "111": "L"}
+
+
+def write_sed(rows: list[dict], temperature: float, out_peaks, out_spectra) -> dict:
+    """Peaks (CSV), spectra (CSV, long format) and the zone-boundary contract quantities."""
+    import pandas as pd
+
+    from .results import quantity
+
+    peak_columns = ["direction", "q", "branch", "frequency", "frequency_err", "fwhm", "fwhm_err", "lifetime_ps",
+                    "lifetime_err_ps"]
+    pd.DataFrame([{k: r[k] for k in peak_columns} for r in rows]).to_csv(out_peaks, index=False,
+                                                                         float_format="%.8g")
+    spectra = pd.concat([pd.DataFrame({"direction": r["direction"], "q": r["q"], "branch": r["branch"],
+                                       "frequency": r["spectrum_freq"], "power": r["spectrum_power"]})
+                         for r in rows])
+    spectra[spectra["frequency"] <= 4.0].to_csv(out_spectra, index=False, float_format="%.6g")
+    quantities = {}
+    for direction, point in ZONE_BOUNDARY.items():
+        edge = max(r["q"] for r in rows if r["direction"] == direction)
+        for r in rows:
+            if r["direction"] == direction and r["q"] == edge and np.isfinite(r["frequency"]):
+                name = f"{point}_{r['branch']}A_{temperature:g}K"
+                quantities[f"sed_freq_{name}"] = quantity(r["frequency"], "THz", r["frequency_err"])
+                quantities[f"sed_fwhm_{name}"] = quantity(r["fwhm"], "THz", r["fwhm_err"])
+    return quantities
