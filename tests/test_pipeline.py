@@ -33,11 +33,21 @@ def test_summary_holds_the_contract(run):
     for key in [("lj", "lattice", "lattice_constant"), ("lj", "lattice", "cohesive_energy"),
                 ("lj", "lattice", "lattice_constant_20K"), ("mace-heating", "lattice", "lattice_constant"),
                 ("mace-heating", "lattice", "lattice_constant_20K"),
-                ("mace-heating", "training", "force_rmse_test")]:
+                ("mace-heating", "training", "force_rmse_test"), ("lj", "phonons_0K", "freq_X_LA"),
+                ("mace-heating", "phonons_0K", "hessian_asymmetry"), ("mace-heating", "phonons_0K", "pdos_overlap_0K"),
+                ("lj", "phonons_T", "pdos_mean_freq_20K"), ("mace-heating", "phonons_T", "pdos_overlap_20K")]:
         assert key in rows, key
     assert rows[("lj", "lattice", "lattice_constant")].unit == "angstrom"
     assert rows[("mace-heating", "training", "force_rmse_test")].unit == "eV/angstrom"
     assert 5.0 < rows[("lj", "lattice", "lattice_constant")].value < 5.5
+    # the LJ X-point LA phonon of argon is near 2 THz
+    assert 1.8 < rows[("lj", "phonons_0K", "freq_X_LA")].value < 2.2
+
+
+def test_figures_exist(run):
+    workdir, _ = run
+    for name in ("phonons_0K.png", "pdos_T.png", "sed_20K.png"):
+        assert (workdir / "results" / "phonons" / name).stat().st_size > 0, name
 
 
 def test_model_outputs_exist(run):

@@ -11,6 +11,7 @@ import numpy as np
 from .io import read_json
 from .lammps_run import run_lammps
 from .results import quantity, write_result
+from .structure import check_solid_snapshot
 
 
 def block_average(series: np.ndarray, n_blocks: int = 10) -> tuple[float, float]:
@@ -48,10 +49,14 @@ def read_ave_time(path: str | os.PathLike) -> np.ndarray:
 def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: float, temperature: float,
                 pressure: float, timestep: float, seed: int, equil_steps: int, prod_steps: int,
                 sample_every: int, max_temperature: float, out, series, log, threads: int = 1) -> dict:
+    final = Path(out).with_suffix(".final.dump")
     run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a0": a0, "n": cells, "mass": mass,
                       "T": temperature, "P": pressure, "dt": timestep, "seed": seed,
                       "equil_steps": equil_steps, "prod_steps": prod_steps, "sample_every": sample_every,
-                      "tmax": max_temperature, "series": Path(series).resolve()}, log, threads=threads)
+                      "tmax": max_temperature, "series": Path(series).resolve(),
+                      "final": final.resolve()}, log, threads=threads)
+    order = check_solid_snapshot(final, cells, f"{potential}, NPT at {temperature:g} K (log: {log})")
+    final.unlink()
     table = read_ave_time(series)  # step, a, T, P, pe
     a_mean, a_err = block_average(table[:, 1])
     t_mean, t_err = block_average(table[:, 2])
@@ -60,5 +65,5 @@ def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: fl
     quantities = {f"lattice_constant_{label}": quantity(a_mean, "angstrom", a_err)}
     write_result(out, potential, "lattice", quantities, temperature=temperature,
                  measured_temperature=[t_mean, t_err], measured_pressure_bar=[p_mean, p_err],
-                 samples=len(table), lattice_constant=a_mean)
+                 samples=len(table), lattice_constant=a_mean, fcc_order_final=order)
     return quantities

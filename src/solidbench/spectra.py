@@ -93,11 +93,16 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
 
     out_dos = Path(out_dos)
     velocities_file, sites_file = out_dos.with_suffix(".vel.dump"), out_dos.with_suffix(".sites.dump")
+    final_file = out_dos.with_suffix(".final.dump")
     text = run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a": a, "n": cells, "mass": mass,
                              "T": temperature, "dt": timestep, "seed": seed, "nvt_steps": nvt_steps,
                              "nve_steps": nve_steps, "dump_every": dump_every, "tmax": max_temperature,
-                             "sites": sites_file.resolve(), "velocities": velocities_file.resolve()}, log,
-                      threads=threads)
+                             "sites": sites_file.resolve(), "velocities": velocities_file.resolve(),
+                             "final": final_file.resolve()}, log, threads=threads)
+    from .structure import check_solid_snapshot
+
+    order = check_solid_snapshot(final_file, cells, f"{potential}, NVE at {temperature:g} K (log: {log})")
+    final_file.unlink()
     from .lammps_run import thermo_blocks
 
     production = thermo_blocks(text)[-1]
@@ -122,7 +127,7 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
                   f"pdos_mean_freq_{label}": quantity(mean_frequency(freq, g, 5.0), "THz"),
                   **write_sed(rows, temperature, out_sed_peaks, out_sed_spectra)}
     write_result(out_json, potential, "phonons_T", quantities, temperature=temperature,
-                 measured_temperature=float(np.mean(production["Temp"])), lattice_constant=a,
+                 measured_temperature=float(np.mean(production["Temp"])), lattice_constant=a, fcc_order_final=order,
                  frames=len(velocities), sample_interval_ps=dt, max_lag_ps=max_lag * dt,
                  resolution_THz=1.0 / (max_lag * dt), window="Hann over C(-t)=C(t), length 2 t_max",
                  sed_segments=sed_segments, sed_instrument_fwhm_THz=0.89 / (len(velocities) // sed_segments * dt))

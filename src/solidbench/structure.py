@@ -1,0 +1,67 @@
+"""Is it still an FCC crystal? A structural order measure for MD runs.
+
+The translational order parameter S = |(1/N) Σ_j exp(i G·r_j)|², averaged over the four ⟨111⟩
+reciprocal-lattice vectors G of the conventional cell, is 1 for the perfect crystal, the
+Debye-Waller factor exp(-G²<u²>/3) (about 0.7-0.95 for solid argon) for a vibrating crystal, and of
+order 1/N for a liquid or gas. G is taken from the MD box, which holds a whole number of
+conventional cells per side, so the measure follows an NPT box.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SOLID_THRESHOLD = 0.1  # far below any solid (S > 0.5 up to melting), far above a liquid (~1/N)
+
+
+class NotSolidError(RuntimeError):
+    """The crystal melted, evaporated or blew up during a run."""
+
+
+def fcc_order(positions: np.ndarray, cell: np.ndarray, cells: int) -> float:
+    """S(G_111) for positions (atoms, 3) in a box whose lattice vectors (rows of `cell`) each span
+    `cells` conventional cells."""
+    reciprocal = 2 * np.pi * np.linalg.inv(cell).T * cells  # rows: conventional-cell reciprocal vectors
+    values = []
+    for signs in ((1, 1, 1), (-1, 1, 1), (1, -1, 1), (1, 1, -1)):
+        g = np.asarray(signs, dtype=float) @ reciprocal
+        values.append(np.abs(np.mean(np.exp(1j * positions @ g))) ** 2)
+    return float(np.mean(values))
+
+
+def require_solid(order: float, where: str) -> None:
+    if not order > SOLID_THRESHOLD:
+        raise NotSolidError(f"{where}: the crystal lost its FCC order (S(G111) = {order:.3g} < {SOLID_THRESHOLD}): "
+                            "it melted, evaporated or blew up, so no result is written")
+
+
+def read_dump_snapshot(path) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (sorted by id) and cell (rows) of a single-frame `dump custom ... id x y z` file,
+    orthogonal or triclinic."""
+    with open(path) as handle:
+        lines = handle.read().splitlines()
+    natoms = int(lines[3])
+    header = lines[4].split()
+    bounds = np.array([line.split() for line in lines[5:8]], dtype=float)
+    if "xy" in header:
+        xy, xz, yz = bounds[:, 2]
+        xlo = bounds[0, 0] - min(0.0, xy, xz, xy + xz)
+        xhi = bounds[0, 1] - max(0.0, xy, xz, xy + xz)
+        ylo, yhi = bounds[1, 0] - min(0.0, yz), bounds[1, 1] - max(0.0, yz)
+        zlo, zhi = bounds[2, 0], bounds[2, 1]
+    else:
+        xy = xz = yz = 0.0
+        (xlo, xhi), (ylo, yhi), (zlo, zhi) = bounds[:, :2]
+    cell = np.array([[xhi - xlo, 0, 0], [xy, yhi - ylo, 0], [xz, yz, zhi - zlo]])
+    columns = lines[8].split()[2:]
+    table = np.array([line.split() for line in lines[9:9 + natoms]], dtype=float)
+    table = table[np.argsort(table[:, columns.index("id")])]
+    return table[:, [columns.index(c) for c in ("x", "y", "z")]], cell
+
+
+def check_solid_snapshot(path, cells: int, where: str) -> float:
+    """The FCC order of a final-snapshot dump; raises NotSolidError when it is not a crystal."""
+    positions, cell = read_dump_snapshot(path)
+    order = fcc_order(positions, cell, cells)
+    require_solid(order, where)
+    return order
