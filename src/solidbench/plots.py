@@ -74,6 +74,9 @@ def plot_sed(potentials, temperature, peak_csvs, spectra_csvs, out_png) -> None:
         peaks, spectra = pd.read_csv(peaks_csv), pd.read_csv(spectra_csv)
         for col, direction, label in ((0, 100, "Γ→X [100]"), (1, 111, "Γ→L [111]")):
             ax = axes[row][col]
+            if spectra.empty:
+                ax.text(0.5, 0.5, f"{potential}: no crystal at {temperature} K", ha="center", transform=ax.transAxes)
+                continue
             sub = spectra[spectra["direction"] == direction].groupby(["q", "frequency"])["power"].sum().unstack(0)
             ax.pcolormesh(sub.columns.to_numpy(), sub.index.to_numpy(), np.log10(sub.to_numpy() + 1e-12),
                           shading="nearest", cmap="magma")

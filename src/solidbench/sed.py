@@ -120,14 +120,18 @@ def write_sed(rows: list[dict], temperature: float, out_peaks, out_spectra) -> d
 
     peak_columns = ["direction", "q", "branch", "frequency", "frequency_err", "fwhm", "fwhm_err", "lifetime_ps",
                     "lifetime_err_ps"]
-    pd.DataFrame([{k: r[k] for k in peak_columns} for r in rows]).to_csv(out_peaks, index=False,
-                                                                         float_format="%.8g")
-    spectra = pd.concat([pd.DataFrame({"direction": r["direction"], "q": r["q"], "branch": r["branch"],
-                                       "frequency": r["spectrum_freq"], "power": r["spectrum_power"]})
-                         for r in rows])
+    pd.DataFrame([{k: r[k] for k in peak_columns} for r in rows], columns=peak_columns).to_csv(
+        out_peaks, index=False, float_format="%.8g")
+    spectra = pd.DataFrame(columns=["direction", "q", "branch", "frequency", "power"])
+    if rows:
+        spectra = pd.concat([pd.DataFrame({"direction": r["direction"], "q": r["q"], "branch": r["branch"],
+                                           "frequency": r["spectrum_freq"], "power": r["spectrum_power"]})
+                             for r in rows])
     spectra[spectra["frequency"] <= 4.0].to_csv(out_spectra, index=False, float_format="%.6g")
     quantities = {}
     for direction, point in ZONE_BOUNDARY.items():
+        if not any(r["direction"] == direction for r in rows):
+            continue
         edge = max(r["q"] for r in rows if r["direction"] == direction)
         for r in rows:
             if r["direction"] == direction and r["q"] == edge and np.isfinite(r["frequency"]):

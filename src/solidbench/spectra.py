@@ -11,6 +11,8 @@ comes out with a FWHM (half amplitude, the spectrum being linear in C) of 1/t_ma
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 
@@ -99,9 +101,10 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
                              "nve_steps": nve_steps, "dump_every": dump_every, "tmax": max_temperature,
                              "sites": sites_file.resolve(), "velocities": velocities_file.resolve(),
                              "final": final_file.resolve()}, log, threads=threads)
-    from .structure import check_solid_snapshot
+    from .structure import SOLID_THRESHOLD, fcc_order, read_dump_snapshot
 
-    order = check_solid_snapshot(final_file, cells, f"{potential}, NVE at {temperature:g} K (log: {log})")
+    order = fcc_order(*read_dump_snapshot(final_file), cells)
+    solid = order > SOLID_THRESHOLD
     final_file.unlink()
     from .lammps_run import thermo_blocks
 
@@ -116,18 +119,25 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
     sites = np.loadtxt(sites_file, skiprows=9)[:, 1:]
     from .sed import spectral_energy_density, write_sed
 
+    # phonons need a crystal: a potential that melts or evaporates the cell gets its PDOS and order
+    # parameter recorded, but no phonon peaks
     rows = spectral_energy_density(velocities, sites, np.full(len(sites), mass), a, cells, dt, sed_segments,
-                                   sed_fit_window)
+                                   sed_fit_window) if solid else []
     velocities_file.unlink()
     sites_file.unlink()
     label = f"{temperature:g}K"
     # a finite cell has discrete q, so its spectrum is a set of broadened lines: report the
     # strongest line and the first moment, whose shifts with T measure the softening
-    quantities = {f"pdos_peak_freq_{label}": quantity(peak_frequencies(freq[keep], g[keep], 1)[0], "THz"),
+    quantities = {f"fcc_order_{label}": quantity(order, "1"),
                   f"pdos_mean_freq_{label}": quantity(mean_frequency(freq, g, 5.0), "THz"),
                   **write_sed(rows, temperature, out_sed_peaks, out_sed_spectra)}
+    if solid:
+        quantities[f"pdos_peak_freq_{label}"] = quantity(peak_frequencies(freq[keep], g[keep], 1)[0], "THz")
+    else:
+        logging.warning("%s: the crystal lost FCC order in NVE at %g K (S = %.3g); no phonon peaks reported",
+                        potential, temperature, order)
     write_result(out_json, potential, "phonons_T", quantities, temperature=temperature,
-                 measured_temperature=float(np.mean(production["Temp"])), lattice_constant=a, fcc_order_final=order,
+                 measured_temperature=float(np.mean(production["Temp"])), lattice_constant=a, stayed_solid=bool(solid),
                  frames=len(velocities), sample_interval_ps=dt, max_lag_ps=max_lag * dt,
                  resolution_THz=1.0 / (max_lag * dt), window="Hann over C(-t)=C(t), length 2 t_max",
                  sed_segments=sed_segments, sed_instrument_fwhm_THz=0.89 / (len(velocities) // sed_segments * dt))

@@ -14,10 +14,6 @@ import numpy as np
 SOLID_THRESHOLD = 0.1  # far below any solid (S > 0.5 up to melting), far above a liquid (~1/N)
 
 
-class NotSolidError(RuntimeError):
-    """The crystal melted, evaporated or blew up during a run."""
-
-
 def fcc_order(positions: np.ndarray, cell: np.ndarray, cells: int) -> float:
     """S(G_111) for positions (atoms, 3) in a box whose lattice vectors (rows of `cell`) each span
     `cells` conventional cells."""
@@ -27,12 +23,6 @@ def fcc_order(positions: np.ndarray, cell: np.ndarray, cells: int) -> float:
         g = np.asarray(signs, dtype=float) @ reciprocal
         values.append(np.abs(np.mean(np.exp(1j * positions @ g))) ** 2)
     return float(np.mean(values))
-
-
-def require_solid(order: float, where: str) -> None:
-    if not order > SOLID_THRESHOLD:
-        raise NotSolidError(f"{where}: the crystal lost its FCC order (S(G111) = {order:.3g} < {SOLID_THRESHOLD}): "
-                            "it melted, evaporated or blew up, so no result is written")
 
 
 def read_dump_snapshot(path) -> tuple[np.ndarray, np.ndarray]:
@@ -57,11 +47,3 @@ def read_dump_snapshot(path) -> tuple[np.ndarray, np.ndarray]:
     table = np.array([line.split() for line in lines[9:9 + natoms]], dtype=float)
     table = table[np.argsort(table[:, columns.index("id")])]
     return table[:, [columns.index(c) for c in ("x", "y", "z")]], cell
-
-
-def check_solid_snapshot(path, cells: int, where: str) -> float:
-    """The FCC order of a final-snapshot dump; raises NotSolidError when it is not a crystal."""
-    positions, cell = read_dump_snapshot(path)
-    order = fcc_order(positions, cell, cells)
-    require_solid(order, where)
-    return order

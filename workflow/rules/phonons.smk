@@ -1,10 +1,13 @@
 # Phonons of the perfect crystal at 0 K (phonopy), for every potential through its LAMMPS pair file.
+# Every potential is measured on the reference state points (LJ's 0 K lattice constant and NPT
+# densities), so the comparison isolates the force constants; each potential's own lattice
+# constants are the lattice benchmark.
 
 
 rule phonons_0K:
     input:
         unpack(potential_inputs),
-        lattice_0K="results/lattice/{potential}/lattice_0K.json",
+        lattice_0K="results/lattice/lj/lattice_0K.json",
     output:
         result="results/phonons/{potential}/phonons_0K.json",
         dispersion="results/phonons/{potential}/dispersion_0K.csv",
@@ -51,16 +54,16 @@ rule plot_phonons_0K:
         "../scripts/plot_phonons_0K.py"
 
 
-# Phonons at finite temperature: VACF PDOS from NVE MD at each potential's own NPT density.
+# Phonons at finite temperature: VACF PDOS and SED from NVE MD at LJ's NPT density.
 
 
 rule phonons_T:
     input:
         unpack(potential_inputs),
         deck=DECKS / "nve_velocities.lmp",
-        lattice="results/lattice/{potential}/lattice_{T}K.json",
+        lattice="results/lattice/lj/lattice_{T}K.json",
     output:
-        result="results/phonons/{potential}/phonons_{T}K.json",
+        result="results/phonons/{potential}/spectra_{T}K.json",
         dos="results/phonons/{potential}/pdos_{T}K.csv",
         sed_peaks="results/phonons/{potential}/sed_peaks_{T}K.csv",
         sed_spectra="results/phonons/{potential}/sed_spectra_{T}K.csv",

@@ -8,7 +8,7 @@ rule summary:
         expand("results/models/{potential}/errors.json", potential=MLFFS),
         expand("results/phonons/{potential}/phonons_0K.json", potential=POTENTIALS),
         expand("results/phonons/{potential}/phonons_0K_vs_lj.json", potential=MLFFS),
-        expand("results/phonons/{potential}/phonons_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
+        expand("results/phonons/{potential}/spectra_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
         expand("results/phonons/{potential}/pdos_{T}K_vs_lj.json", potential=MLFFS, T=TEMPERATURES),
     output:
         "results/summary.csv",

@@ -1,8 +1,7 @@
-from solidbench.io import read_json
-from solidbench.lattice import lattice_npt
+from solidbench.lattice import lattice_npt, reference_lattice_constant
 
 md = snakemake.params.md
-a0 = read_json(snakemake.input.lattice_0K)["quantities"]["lattice_constant"]["value"]
+a0 = reference_lattice_constant(snakemake.input.lattice_0K)
 lattice_npt(snakemake.input.deck, snakemake.input.pair, snakemake.wildcards.potential, a0,
             snakemake.params.cells, snakemake.params.mass, float(snakemake.wildcards.T),
             snakemake.params.pressure, snakemake.params.timestep, md["seed"], md["equil_steps"],

@@ -1,11 +1,11 @@
 import os
 
-from solidbench.io import read_json
+from solidbench.lattice import reference_lattice_constant
 from solidbench.phonons import phonons_0k
 
 os.environ["OMP_NUM_THREADS"] = str(snakemake.threads)
 p = snakemake.params.phonons
-a = read_json(snakemake.input.lattice_0K)["quantities"]["lattice_constant"]["value"]
+a = reference_lattice_constant(snakemake.input.lattice_0K)
 quantities = phonons_0k(snakemake.input.pair, snakemake.wildcards.potential, a, snakemake.params.element,
                         snakemake.params.mass, p["supercell"], p["displacement"], p["mesh"], p["dos_pitch"],
                         p["band_points"], p["hessian_cells"], p["hessian_step"], snakemake.output.result,

@@ -1,9 +1,9 @@
-from solidbench.io import read_json
+from solidbench.lattice import reference_lattice_constant
 from solidbench.spectra import finite_temperature_spectra
 
 s = snakemake.params.spectra
 out = snakemake.output
-a = read_json(snakemake.input.lattice)["lattice_constant"]
+a = reference_lattice_constant(snakemake.input.lattice)
 finite_temperature_spectra(snakemake.input.deck, snakemake.input.pair, snakemake.wildcards.potential, a, s["cells"],
                            snakemake.params.mass, float(snakemake.wildcards.T), snakemake.params.timestep,
                            s["seed"], s["nvt_steps"], s["nve_steps"], s["dump_every"], s["max_lag_ps"],
