@@ -11,12 +11,15 @@ include: "workflow/rules/reference.smk"
 include: "workflow/rules/training.smk"
 include: "workflow/rules/plugin.smk"
 include: "workflow/rules/phonons.smk"
+include: "workflow/rules/vacancy.smk"
 include: "workflow/rules/summary.smk"
 
 
 rule all:
     input:
         "results/summary.csv",
+        "results/comparison.csv",
         "results/phonons/phonons_0K.png",
         "results/phonons/pdos_T.png",
         expand("results/phonons/sed_{T}K.png", T=TEMPERATURES),
+        "results/vacancy/migration_path.png",

@@ -2,7 +2,8 @@
 
 0 K: phonopy finite displacements with forces from any potential's ASE calculator (for
 solidbench potentials, `LammpsCalculator` with the potential's pair file), the phonon DOS on a
-q-mesh, the dispersion along Γ-X-W-K-Γ-L, and the asymmetry of the finite-difference Hessian.
+q-mesh, the dispersion along Γ-X-W-K-Γ-L, and the asymmetry ||H - H^T||/||H|| of the
+central-difference Hessian before any symmetrisation.
 Frequencies are in THz (phonopy's default units for eV, angstrom and amu).
 """
 
@@ -89,27 +90,6 @@ def total_dos(phonon, mesh: int, pitch: float) -> tuple[np.ndarray, np.ndarray]:
     return freq, g / np.trapezoid(g, freq)
 
 
-def hessian_asymmetry(atoms: Atoms, calculator, step: float) -> float:
-    """||H - H^T|| / ||H|| (Frobenius) of the central-difference Hessian of the supercell, before
-    any symmetrisation: ~0 for a conservative force field up to numerical noise, O(1) for one that
-    predicts forces directly without an energy."""
-    atoms = atoms.copy()
-    atoms.calc = calculator
-    x0 = atoms.get_positions()
-    n = 3 * len(atoms)
-    hessian = np.empty((n, n))
-    for k in range(n):
-        columns = []
-        for sign in (1.0, -1.0):
-            x = x0.copy()
-            x.flat[k] += sign * step
-            atoms.set_positions(x)
-            columns.append(atoms.get_forces().ravel().copy())
-        hessian[k] = -(columns[0] - columns[1]) / (2 * step)
-    atoms.set_positions(x0)
-    return float(np.linalg.norm(hessian - hessian.T) / np.linalg.norm(hessian))
-
-
 def pdos_overlap(freq: np.ndarray, g1: np.ndarray, g2: np.ndarray) -> float:
     """1 - ½∫|g1 - g2| dν for unit-normalised densities on a common grid: 1 for identical spectra,
     0 for spectra with disjoint support."""
@@ -124,13 +104,17 @@ def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, su
     import pandas as pd
 
     from .calculator import LammpsCalculator
+    from .hessian import asymmetry, finite_difference_hessian
     from .results import quantity, write_result
 
     calc = LammpsCalculator(pair_file, {symbol: mass})
     try:
         phonon = build_phonopy(a, symbol, mass, supercell)
         compute_force_constants(phonon, calc, distance)
-        asymmetry = hessian_asymmetry(conventional_fcc(a, symbol) * ((hessian_cells,) * 3), calc, hessian_step)
+        # ~0 for a conservative force field up to numerical noise, O(1) for one that predicts forces
+        # directly without an energy (the paper's point)
+        hessian = finite_difference_hessian(conventional_fcc(a, symbol) * ((hessian_cells,) * 3), calc,
+                                            hessian_step)
     finally:
         calc.close()
     band = dispersion(phonon, band_points)
@@ -143,7 +127,7 @@ def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, su
     table.to_csv(out_dispersion, index=False, float_format="%.8g")
     pd.DataFrame({"frequency": freq, "dos": dos}).to_csv(out_dos, index=False, float_format="%.8g")
     quantities = {name: quantity(value, "THz") for name, value in high_symmetry_frequencies(phonon).items()}
-    quantities["hessian_asymmetry"] = quantity(asymmetry, "1")
+    quantities["hessian_asymmetry"] = quantity(asymmetry(hessian), "1")
     write_result(out_json, potential, "phonons_0K", quantities, lattice_constant=a, supercell=supercell,
                  displacement=distance, mesh=mesh, ticks=band["ticks"], labels=band["labels"],
                  hessian_cell_atoms=4 * hessian_cells**3, hessian_step=hessian_step)

@@ -99,3 +99,20 @@ def plot_sed(potentials, temperature, peak_csvs, spectra_csvs, out_png) -> None:
     fig.tight_layout()
     fig.savefig(out_png, dpi=130)
     plt.close(fig)
+
+
+def plot_migration_path(potentials, path_csvs, out_png) -> None:
+    sns.set_theme(style="ticks", context="paper")
+    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    for potential, csv in zip(potentials, path_csvs):
+        path = pd.read_csv(csv)
+        string, neb = path[path["method"] == "string"], path[path["method"] == "cineb"]
+        ax.plot(string["s"], string["energy"] * 1e3, "-" if potential == "lj" else "--", color=colors[potential],
+                label=f"{potential} string")
+        ax.plot(neb["s"], neb["energy"] * 1e3, "o", ms=4, color=colors[potential], label=f"{potential} CI-NEB")
+    ax.set(xlabel="path coordinate", ylabel="energy (meV)", title="vacancy migration")
+    ax.legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=150)
+    plt.close(fig)

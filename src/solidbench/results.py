@@ -42,3 +42,31 @@ def collect_summary(result_files: list[str | os.PathLike], out_csv: str | os.Pat
     table.to_csv(tmp, index=False, float_format="%.10g")
     os.replace(tmp, out_csv)
     return table
+
+
+COMPARISON_COLUMNS = ["potential", "benchmark", "quantity", "unit", "value", "stderr", "lj_value", "lj_stderr",
+                      "abs_error", "rel_error", "lj_within_uncertainty"]
+
+
+def compare_to_reference(summary: pd.DataFrame, out_csv, reference: str = "lj") -> pd.DataFrame:
+    """Each MLFF quantity beside the reference's: absolute and relative error, and whether the
+    reference lies within two combined standard errors (empty where neither has an error bar)."""
+    ref = summary[summary["potential"] == reference].set_index(["benchmark", "quantity"])
+    rows = []
+    for r in summary[summary["potential"] != reference].itertuples(index=False):
+        key = (r.benchmark, r.quantity)
+        if key not in ref.index:
+            continue
+        lj = ref.loc[key]
+        diff = r.value - lj["value"]
+        errors = [e for e in (r.stderr, lj["stderr"]) if pd.notna(e)]
+        within = (abs(diff) <= 2 * math.sqrt(sum(e**2 for e in errors))) if errors else None
+        rows.append({"potential": r.potential, "benchmark": r.benchmark, "quantity": r.quantity, "unit": r.unit,
+                     "value": r.value, "stderr": r.stderr, "lj_value": lj["value"], "lj_stderr": lj["stderr"],
+                     "abs_error": abs(diff), "rel_error": abs(diff) / abs(lj["value"]) if lj["value"] else math.nan,
+                     "lj_within_uncertainty": within})
+    table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+    tmp = f"{out_csv}.tmp"
+    table.to_csv(tmp, index=False, float_format="%.10g")
+    os.replace(tmp, out_csv)
+    return table

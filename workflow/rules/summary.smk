@@ -10,8 +10,10 @@ rule summary:
         expand("results/phonons/{potential}/phonons_0K_vs_lj.json", potential=MLFFS),
         expand("results/phonons/{potential}/spectra_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
         expand("results/phonons/{potential}/pdos_{T}K_vs_lj.json", potential=MLFFS, T=TEMPERATURES),
+        expand("results/vacancy/{potential}/vacancy_static.json", potential=POTENTIALS),
     output:
-        "results/summary.csv",
+        summary="results/summary.csv",
+        comparison="results/comparison.csv",
     log:
         "results/logs/summary.log",
     script:

@@ -1,0 +1,204 @@
+"""The vacancy at 0 K: formation energy, the migration path by the string method and by
+climbing-image NEB, the saddle's normal modes and the harmonic transition-state (Vineyard) rate.
+
+Conventions: the vacancy cell is `cells`³ conventional FCC cells minus one atom, at a fixed
+lattice constant (the reference 0 K value), with all atoms relaxed. The formation energy is
+E_f = E(N-1, relaxed) - (N-1)/N · E(N). The hop moves a nearest neighbour of the vacant site into it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from ase import Atoms
+from ase.mep import NEB
+from ase.optimize import FIRE
+
+from .hessian import finite_difference_hessian, normal_mode_frequencies
+from .phonons import conventional_fcc
+from .units import KB_EV
+
+
+def relax(atoms: Atoms, calculator, fmax: float, steps: int = 5000) -> float:
+    """Relax positions at fixed cell; returns the energy. Raises if it does not converge."""
+    atoms.calc = calculator
+    if not FIRE(atoms, logfile=None).run(fmax=fmax, steps=steps):
+        raise RuntimeError(f"relaxation did not reach fmax = {fmax} eV/A in {steps} steps")
+    return float(atoms.get_potential_energy())
+
+
+def vacancy_endpoints(a: float, cells: int, symbol: str = "Ar") -> tuple[Atoms, Atoms, Atoms]:
+    """(perfect crystal, vacancy at site 0, vacancy after the neighbour at (a/2, a/2, 0) hopped)."""
+    perfect = conventional_fcc(a, symbol).repeat((cells,) * 3)
+    target = perfect.positions[0].copy()
+    neighbour = int(np.argmin(np.linalg.norm(perfect.positions - (target + [a / 2, a / 2, 0]), axis=1)))
+    initial = perfect.copy()
+    del initial[0]
+    final = initial.copy()
+    final.positions[neighbour - 1] = target  # indices shift by one after deleting atom 0
+    return perfect, initial, final
+
+
+def _arc_length(x: np.ndarray) -> np.ndarray:
+    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(x, axis=0), axis=1))])
+    return s / s[-1]
+
+
+def _tangents(x: np.ndarray) -> np.ndarray:
+    t = np.zeros_like(x)
+    t[1:-1] = x[2:] - x[:-2]
+    t[0], t[-1] = x[1] - x[0], x[-1] - x[-2]
+    return t / np.linalg.norm(t, axis=1, keepdims=True)
+
+
+def string_method(initial: Atoms, final: Atoms, calculator, images: int, fmax: float, step: float,
+                  max_iterations: int = 20000) -> tuple[list[Atoms], np.ndarray, np.ndarray]:
+    """The simplified string method (E, Ren & Vanden-Eijnden, J. Chem. Phys. 126, 164103, 2007):
+    move every interior image along its force (steepest descent, `step` in A²/eV), then
+    redistribute the images at equal arc length by linear interpolation. The string is stationary
+    when its displacement per iteration, divided by `step`, is below `fmax` (eV/A) on every image:
+    what force remains perpendicular to the string then is the discretisation's corner cutting,
+    which vanishes as the number of images grows. Returns the images, energies and forces."""
+    template = initial.copy()
+    x = np.linspace(initial.positions.ravel(), final.positions.ravel(), images + 2)
+    energies, forces = np.zeros(len(x)), np.zeros_like(x)
+    template.calc = calculator
+    for _ in range(max_iterations):
+        for k in range(len(x)):
+            template.positions = x[k].reshape(-1, 3)
+            energies[k] = template.get_potential_energy()
+            forces[k] = template.get_forces().ravel()
+        moved = x.copy()
+        moved[1:-1] += step * forces[1:-1]
+        s, target = _arc_length(moved), np.linspace(0.0, 1.0, len(x))
+        moved = np.array([np.interp(target, s, moved[:, d]) for d in range(x.shape[1])]).T
+        velocity = np.abs(moved - x).max() / step
+        x = moved
+        if velocity < fmax:
+            break
+    else:
+        raise RuntimeError(f"string method not stationary to {fmax} eV/A in {max_iterations} iterations")
+    for k in range(len(x)):  # energies and forces of the final string
+        template.positions = x[k].reshape(-1, 3)
+        energies[k] = template.get_potential_energy()
+        forces[k] = template.get_forces().ravel()
+    path = []
+    for k in range(len(x)):
+        image = initial.copy()
+        image.positions = x[k].reshape(-1, 3)
+        path.append(image)
+    return path, energies.copy(), forces.copy()
+
+
+def fitted_barrier(x: np.ndarray, energies: np.ndarray, forces: np.ndarray) -> float:
+    """Barrier from a cubic Hermite fit of E(s) with dE/ds = -F·t along the path's arc length."""
+    from scipy.interpolate import CubicHermiteSpline
+
+    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(x, axis=0), axis=1))])
+    slope = -np.sum(forces * _tangents(x), axis=1)
+    fine = np.linspace(0.0, s[-1], 2001)
+    return float(CubicHermiteSpline(s, energies, slope)(fine).max() - energies[0])
+
+
+def climbing_image_neb(initial: Atoms, final: Atoms, make_calculator, images: int, fmax: float
+                       ) -> tuple[list[Atoms], np.ndarray]:
+    """Climbing-image NEB (ASE, improved tangent) relaxed with FIRE: the climbing image ends on
+    the saddle. Returns the images and their energies."""
+    path = [initial.copy()] + [initial.copy() for _ in range(images)] + [final.copy()]
+    for image in path:
+        image.calc = make_calculator()
+    band = NEB(path, method="improvedtangent", climb=True, k=0.05)
+    band.interpolate()
+    if not FIRE(band, logfile=None).run(fmax=fmax, steps=5000):
+        raise RuntimeError(f"climbing-image NEB did not converge to fmax = {fmax} eV/A")
+    return path, np.array([image.get_potential_energy() for image in path])
+
+
+def path_coordinate(path: list[Atoms]) -> np.ndarray:
+    """Cumulative distance along the path (3N-dimensional), normalised to [0, 1]."""
+    steps = [np.linalg.norm(b.positions - a.positions) for a, b in zip(path[:-1], path[1:])]
+    s = np.concatenate([[0.0], np.cumsum(steps)])
+    return s / s[-1]
+
+
+def vineyard(minimum_freqs: np.ndarray, saddle_freqs: np.ndarray) -> float:
+    """Harmonic TST attempt frequency ν* = Π ν_min / Π ν_saddle (THz): the 3N-3 real modes of the
+    minimum over the 3N-4 real modes of the saddle (three zero translations and the one imaginary
+    mode dropped)."""
+    real_min = np.sort(minimum_freqs)[3:]
+    real_saddle = np.sort(saddle_freqs)[4:]
+    return float(np.exp(np.sum(np.log(real_min)) - np.sum(np.log(real_saddle))))
+
+
+def saddle_modes(saddle: Atoms, minimum: Atoms, calculator, step: float, mass: float) -> dict:
+    """Normal modes at the saddle and at the minimum; the count of imaginary modes at the saddle
+    (beyond three near-zero translations) and the Vineyard prefactor."""
+    masses = np.full(len(saddle), mass)
+    f_saddle = normal_mode_frequencies(finite_difference_hessian(saddle, calculator, step), masses)
+    f_min = normal_mode_frequencies(finite_difference_hessian(minimum, calculator, step), masses)
+    # translations give |ν| ~ noise; an imaginary mode of a real saddle is far larger
+    tolerance = 0.02  # THz
+    imaginary = int(np.sum(f_saddle < -tolerance))
+    return {"imaginary_modes_saddle": imaginary, "imaginary_frequency": float(f_saddle[0]),
+            "imaginary_modes_minimum": int(np.sum(f_min < -tolerance)),
+            "prefactor_THz": vineyard(f_min, f_saddle)}
+
+
+def tst_hop_rate(prefactor_thz: float, barrier: float, temperature: float, paths: int = 12) -> float:
+    """Total vacancy hop rate (1/ps) over the `paths` equivalent nearest-neighbour jumps."""
+    return paths * prefactor_thz * np.exp(-barrier / (KB_EV * temperature))
+
+
+def vacancy_static(pair_file, potential: str, a: float, cells: int, symbol: str, mass: float, relax_fmax: float,
+                   images: int, path_fmax: float, string_step: float, hessian_step: float,
+                   temperatures: list[float], out_json, out_path_csv) -> dict:
+    """Formation energy, string and CI-NEB barriers, saddle check and harmonic TST rates of one
+    potential (through its LAMMPS pair file); writes the results (JSON) and both paths (CSV)."""
+    import pandas as pd
+
+    from .calculator import LammpsCalculator
+    from .results import quantity, write_result
+
+    calculators = []
+
+    def make_calculator():
+        calculators.append(LammpsCalculator(pair_file, {symbol: mass}))
+        return calculators[-1]
+
+    try:
+        calc = make_calculator()
+        perfect, initial, final = vacancy_endpoints(a, cells, symbol)
+        perfect.calc = calc
+        e_perfect = float(perfect.get_potential_energy())
+        e_initial = relax(initial, calc, relax_fmax)
+        relax(final, calc, relax_fmax)
+        formation = e_initial - (len(initial) / len(perfect)) * e_perfect
+        string, e_string, f_string = string_method(initial, final, calc, images, path_fmax, string_step)
+        x_string = np.array([image.positions.ravel() for image in string])
+        barrier_string = fitted_barrier(x_string, e_string, f_string)
+        neb, e_neb = climbing_image_neb(initial, final, make_calculator, images, path_fmax)
+        barrier_neb = float(e_neb.max() - e_neb[0])
+        modes = saddle_modes(neb[int(np.argmax(e_neb))], initial, calc, hessian_step, mass)
+    finally:
+        for c in calculators:
+            c.close()
+    pd.concat([pd.DataFrame({"method": "string", "s": path_coordinate(string), "energy": e_string - e_string[0]}),
+               pd.DataFrame({"method": "cineb", "s": path_coordinate(neb), "energy": e_neb - e_neb[0]})]
+              ).to_csv(out_path_csv, index=False, float_format="%.8g")
+    quantities = {"vacancy_formation_energy": quantity(formation, "eV"),
+                  "migration_barrier_string": quantity(barrier_string, "eV"),
+                  "migration_barrier_neb": quantity(barrier_neb, "eV"),
+                  "tst_prefactor": quantity(modes["prefactor_THz"], "THz")}
+    for t in temperatures:
+        quantities[f"tst_hop_rate_{t:g}K"] = quantity(tst_hop_rate(modes["prefactor_THz"], barrier_neb, t), "1/ps")
+    if modes["imaginary_modes_saddle"] != 1:
+        logging.warning("%s: the CI-NEB top image has %d imaginary modes, not 1: not a first-order saddle",
+                        potential, modes["imaginary_modes_saddle"])
+    write_result(out_json, potential, "vacancy_static", quantities, lattice_constant=a, natoms=len(initial),
+                 convention="E_f = E(N-1, relaxed, fixed cell) - (N-1)/N E(N)", images=images,
+                 saddle_imaginary_modes=modes["imaginary_modes_saddle"],
+                 saddle_imaginary_frequency_THz=modes["imaginary_frequency"],
+                 minimum_imaginary_modes=modes["imaginary_modes_minimum"],
+                 tst_rate_definition="12 equivalent jumps x Vineyard prefactor x exp(-E_neb / kT)")
+    return quantities
