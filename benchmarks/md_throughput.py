@@ -12,40 +12,23 @@ import argparse
 import json
 import os
 import platform
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from solidbench.lammps_run import lmp_executable
+from solidbench.lammps_run import run_lammps
+from solidbench.mace_model import export_for_lammps
 from solidbench.potentials import mace_pair_lines, write_pair_include
 
+DECK = Path(__file__).with_name("nve_vacancy.lmp")
+
+
 def lammps_rate(pair_file: Path, cells: int, steps: int, threads: int, workdir: Path) -> float:
-    deck = workdir / f"bench_{cells}.lmp"
-    deck.write_text(f"""units metal
-atom_style atomic
-atom_modify map yes
-lattice fcc 5.30
-region box block 0 {cells} 0 {cells} 0 {cells}
-create_box 1 box
-create_atoms 1 box
-group first id 1
-delete_atoms group first
-mass 1 39.948
-include {pair_file}
-timestep 0.01078
-velocity all create 40.0 5 mom yes rot yes
-fix nve all nve
-thermo {steps}
-run 5
-run {steps}
-""")
     log = workdir / f"bench_{cells}.log"
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    subprocess.run([lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none"], check=True, env=env)
+    run_lammps(DECK, {"pair_file": pair_file, "n": cells, "T0": 40.0, "seed": 5, "dt": 0.01078, "warmup": 5,
+                      "steps": steps, "thermo_every": steps}, log, threads=threads)
     loop = [line for line in log.read_text().splitlines() if line.startswith("Loop time")][-1]
     seconds, natoms = float(loop.split()[3]), int(loop.split()[-2])
     return natoms * steps / seconds
@@ -84,17 +67,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        model = tmp / "model.model"
-        model.write_bytes(args.model.read_bytes())
-        tool = Path(sys.executable).parent / "mace_create_lammps_model"
-        subprocess.run([str(tool), str(model), f"--dtype={args.dtype}"], check=True, capture_output=True)
+        export_for_lammps(args.model, args.dtype, tmp / "model-lammps.pt")
         pair = tmp / "pair.lmp"
-        write_pair_include(pair, mace_pair_lines(f"{model}-lammps.pt", args.plugin), "benchmark")
+        write_pair_include(pair, mace_pair_lines(tmp / "model-lammps.pt", args.plugin), "benchmark")
         rows = []
         for cells in args.cells:
             natoms = 4 * cells**3 - 1
             plugin_rate = lammps_rate(pair, cells, args.steps, args.threads, tmp)
-            ase = ase_rate(model, args.dtype, cells, args.steps, args.threads)
+            ase = ase_rate(args.model, args.dtype, cells, args.steps, args.threads)
             rows.append({"natoms": natoms, "lammps_plugin_atom_steps_per_s": plugin_rate,
                          "ase_verlet_atom_steps_per_s": ase, "speedup": plugin_rate / ase})
             print(f"{natoms:5d} atoms: LAMMPS+plugin {plugin_rate:9.0f}  ASE+MACECalculator {ase:9.0f} "

@@ -9,45 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from solidbench.lammps_run import lmp_executable, thermo_blocks
+from solidbench.lammps_run import run_lammps, thermo_blocks
+from solidbench.mace_model import export_for_lammps
 from solidbench.potentials import mace_pair_lines, write_pair_include
 
 TIMESTEP = 0.01078  # ps
 STEPS = 928  # 10 ps
 
 
+DECK = Path(__file__).with_name("nve_vacancy.lmp")
+
+
 def nve_run(pair: Path, cells: int, temperature: float, threads: int, workdir: Path) -> dict:
-    deck = workdir / "nve.lmp"
-    deck.write_text(f"""units metal
-atom_style atomic
-atom_modify map yes
-lattice fcc 5.30
-region box block 0 {cells} 0 {cells} 0 {cells}
-create_box 1 box
-create_atoms 1 box
-group first id 1
-delete_atoms group first
-mass 1 39.948
-include {pair}
-timestep {TIMESTEP}
-velocity all create {2 * temperature} 11 mom yes rot yes dist gaussian
-fix nve all nve
-thermo_style custom step temp pe etotal
-thermo_modify format float %.12g
-thermo 4
-run {STEPS}
-""")
     log = workdir / "nve.log"
-    subprocess.run([lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none"], check=True,
-                   env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
+    run_lammps(DECK, {"pair_file": pair, "n": cells, "T0": 2 * temperature, "seed": 11, "dt": TIMESTEP,
+                      "warmup": 0, "steps": STEPS, "thermo_every": 4}, log, threads=threads)
     thermo = thermo_blocks(log.read_text())[-1]
     natoms = 4 * cells**3 - 1
     time_ps = np.array(thermo["Step"]) * TIMESTEP
@@ -72,12 +53,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for dtype in ("float32", "float64"):
-            model = tmp / f"{dtype}.model"
-            model.write_bytes(args.model.read_bytes())
-            subprocess.run([str(Path(sys.executable).parent / "mace_create_lammps_model"), str(model),
-                            f"--dtype={dtype}"], check=True, capture_output=True)
+            export_for_lammps(args.model, dtype, tmp / f"{dtype}-lammps.pt")
             pair = tmp / f"{dtype}.lmp"
-            write_pair_include(pair, mace_pair_lines(f"{model}-lammps.pt", args.plugin), "NVE benchmark")
+            write_pair_include(pair, mace_pair_lines(tmp / f"{dtype}-lammps.pt", args.plugin), "NVE benchmark")
             results[dtype] = nve_run(pair, args.cells, args.temperature, args.threads, tmp)
             print(dtype, results[dtype], flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

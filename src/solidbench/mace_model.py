@@ -62,15 +62,21 @@ def train(hyper: dict, train_file, model_out, lammps_model_out, log, threads: in
         proc = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, env=env)
         if proc.returncode != 0:
             raise RuntimeError(f"mace_run_train failed for {train_file} (log: {log})")
-        trained = workdir / "model.model"
-        if not trained.exists():
-            raise RuntimeError(f"mace_run_train finished without writing {trained} (log: {log})")
-        proc = subprocess.run([_tool("mace_create_lammps_model"), str(trained), f"--dtype={hyper['md_dtype']}"],
-                              stdout=handle, stderr=subprocess.STDOUT, env=env)
-        if proc.returncode != 0:
-            raise RuntimeError(f"mace_create_lammps_model failed on {trained} (log: {log})")
-    os.replace(workdir / "model.model-lammps.pt", lammps_model_out)
+    trained = workdir / "model.model"
+    if not trained.exists():
+        raise RuntimeError(f"mace_run_train finished without writing {trained} (log: {log})")
+    export_for_lammps(trained, hyper["md_dtype"], lammps_model_out)
     os.replace(trained, model_out)
+
+
+def export_for_lammps(model_file, dtype: str, out) -> None:
+    """TorchScript model for `pair_style mace` from mace-torch's `mace_create_lammps_model`,
+    which writes `<model_file>-lammps.pt`; moved to `out`."""
+    proc = subprocess.run([_tool("mace_create_lammps_model"), str(model_file), f"--dtype={dtype}"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"mace_create_lammps_model failed on {model_file}: {proc.stderr[-2000:]}")
+    os.replace(f"{model_file}-lammps.pt", out)
 
 
 def force_errors(reference: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
