@@ -17,11 +17,10 @@ import numpy as np
 from solidbench.lammps_run import run_lammps, thermo_blocks
 from solidbench.mace_model import export_for_lammps
 from solidbench.potentials import mace_pair_lines, write_pair_include
+from solidbench.units import KB_EV
 
 TIMESTEP = 0.01078  # ps
 STEPS = 928  # 10 ps
-
-
 DECK = Path(__file__).with_name("nve_vacancy.lmp")
 
 
@@ -33,11 +32,11 @@ def nve_run(pair: Path, cells: int, temperature: float, threads: int, workdir: P
     natoms = 4 * cells**3 - 1
     time_ps = np.array(thermo["Step"]) * TIMESTEP
     etotal = np.array(thermo["TotEng"]) / natoms
-    slope = np.polyfit(time_ps, etotal, 1)[0]
+    line = np.polyfit(time_ps, etotal, 1)
     return {"natoms": natoms, "mean_temperature_K": float(np.mean(thermo["Temp"])),
-            "drift_eV_per_atom_over_10ps": float(slope * 10.0),
-            "etotal_std_eV_per_atom": float(np.std(etotal - np.polyval(np.polyfit(time_ps, etotal, 1), time_ps))),
-            "kinetic_energy_eV_per_atom": float(1.5 * 8.617333e-5 * np.mean(thermo["Temp"]))}
+            "drift_eV_per_atom_over_10ps": float(line[0] * 10.0),
+            "etotal_std_eV_per_atom": float(np.std(etotal - np.polyval(line, time_ps))),
+            "kinetic_energy_eV_per_atom": float(1.5 * KB_EV * np.mean(thermo["Temp"]))}
 
 
 def main() -> None:

@@ -80,7 +80,6 @@ class LammpsCalculator(Calculator):
         lmp.command(f"include {self.pair_file}")
         lmp.command("compute peatom all pe/atom")
         lmp.command("thermo_style custom step pe pxx pyy pzz pyz pxz pxy")
-        self._species = species
         self._layout = (tuple(atoms.get_chemical_symbols()), atoms.cell.array.copy())
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
@@ -89,7 +88,7 @@ class LammpsCalculator(Calculator):
         layout = (tuple(atoms.get_chemical_symbols()), atoms.cell.array)
         if self._layout is None or layout[0] != self._layout[0] or not np.allclose(layout[1], self._layout[1], atol=1e-12, rtol=0):
             self._setup(atoms)
-        cell, rotation = lammps_cell(atoms.cell.array)
+        _, rotation = lammps_cell(atoms.cell.array)
         positions = atoms.get_positions() @ rotation
         lmp = self._lmp
         x = lmp.numpy.extract_atom("x")

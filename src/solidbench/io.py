@@ -21,6 +21,13 @@ def write_json(path: str | os.PathLike, data: Any) -> None:
     os.replace(handle.name, path)
 
 
+def write_csv(path: str | os.PathLike, table) -> None:
+    """Write a pandas table atomically (temporary file + rename)."""
+    tmp = f"{path}.tmp"
+    table.to_csv(tmp, index=False, float_format="%.10g")
+    os.replace(tmp, path)
+
+
 def read_json(path: str | os.PathLike) -> Any:
     with open(path) as handle:
         return json.load(handle)

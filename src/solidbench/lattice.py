@@ -12,7 +12,7 @@ import numpy as np
 from .io import read_json
 from .lammps_run import run_lammps
 from .results import quantity, write_result
-from .structure import SOLID_THRESHOLD, fcc_order, read_dump_snapshot
+from .structure import SOLID_THRESHOLD, snapshot_order
 
 
 def block_average(series: np.ndarray, n_blocks: int = 10) -> tuple[float, float]:
@@ -56,8 +56,7 @@ def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: fl
                       "equil_steps": equil_steps, "prod_steps": prod_steps, "sample_every": sample_every,
                       "tmax": max_temperature, "series": Path(series).resolve(),
                       "final": final.resolve()}, log, threads=threads)
-    positions, cell = read_dump_snapshot(final)
-    order = fcc_order(positions, cell, cells)
+    order = snapshot_order(final, cells)
     final.unlink()
     table = read_ave_time(series)  # step, a, T, P, pe
     a_mean, a_err = block_average(table[:, 1])

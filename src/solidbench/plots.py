@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
@@ -64,8 +65,6 @@ def plot_pdos_temperatures(potentials, temperatures, dos_0k_csvs, dos_csvs, out_
 def plot_sed(potentials, temperature, peak_csvs, spectra_csvs, out_png) -> None:
     """SED maps (log power over q along Γ-X and Γ-L, both polarisations summed) with the fitted
     peaks, one row per potential, and the lifetimes against frequency of every potential."""
-    import numpy as np
-
     sns.set_theme(style="ticks", context="paper")
     colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
     fig, axes = plt.subplots(len(potentials), 3, figsize=(11, 3.2 * len(potentials)), squeeze=False,

@@ -11,7 +11,7 @@ import os
 
 import pandas as pd
 
-from .io import read_json, write_json
+from .io import read_json, write_csv, write_json
 
 SUMMARY_COLUMNS = ["potential", "benchmark", "quantity", "value", "stderr", "unit"]
 UNITS = {"angstrom", "eV", "eV/atom", "THz", "1/ps", "eV/angstrom", "1", "K", "bar"}
@@ -38,9 +38,7 @@ def collect_summary(result_files: list[str | os.PathLike], out_csv: str | os.Pat
             rows.append({"potential": result["potential"], "benchmark": result["benchmark"], "quantity": name,
                          "value": q["value"], "stderr": q["stderr"], "unit": q["unit"]})
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values(["benchmark", "quantity", "potential"])
-    tmp = f"{out_csv}.tmp"
-    table.to_csv(tmp, index=False, float_format="%.10g")
-    os.replace(tmp, out_csv)
+    write_csv(out_csv, table)
     return table
 
 
@@ -66,7 +64,5 @@ def compare_to_reference(summary: pd.DataFrame, out_csv, reference: str = "lj") 
                      "abs_error": abs(diff), "rel_error": abs(diff) / abs(lj["value"]) if lj["value"] else math.nan,
                      "lj_within_uncertainty": within})
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-    tmp = f"{out_csv}.tmp"
-    table.to_csv(tmp, index=False, float_format="%.10g")
-    os.replace(tmp, out_csv)
+    write_csv(out_csv, table)
     return table

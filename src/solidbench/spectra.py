@@ -12,8 +12,15 @@ comes out with a FWHM (half amplitude, the spectrum being linear in C) of 1/t_ma
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+from .lammps_run import run_lammps, thermo_blocks
+from .results import quantity, write_result
+from .sed import spectral_energy_density, write_sed
+from .structure import SOLID_THRESHOLD, read_dump_snapshot, snapshot_order
 
 
 def autocorrelation(series: np.ndarray, max_lag: int) -> np.ndarray:
@@ -64,8 +71,6 @@ def mean_frequency(freq: np.ndarray, g: np.ndarray, upper: float) -> float:
 
 def read_velocity_dump(path) -> np.ndarray:
     """Velocities (frames, atoms, 3) from a `dump custom ... id vx vy vz` file sorted by id."""
-    import pandas as pd
-
     with open(path) as handle:
         natoms = int([next(handle) for _ in range(4)][3])
     rows = pd.read_csv(path, sep=r"\s+", header=None, comment="I", names=["id", "vx", "vy", "vz"],
@@ -86,13 +91,6 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
                                log, threads: int = 1) -> dict:
     """Run the velocity deck; write the VACF PDOS (CSV), the SED peaks and spectra (CSV) and the
     contract quantities with the settings (JSON)."""
-    from pathlib import Path
-
-    import pandas as pd
-
-    from .lammps_run import run_lammps
-    from .results import quantity, write_result
-
     out_dos = Path(out_dos)
     velocities_file, sites_file = out_dos.with_suffix(".vel.dump"), out_dos.with_suffix(".sites.dump")
     final_file = out_dos.with_suffix(".final.dump")
@@ -101,13 +99,9 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
                              "nve_steps": nve_steps, "dump_every": dump_every, "tmax": max_temperature,
                              "sites": sites_file.resolve(), "velocities": velocities_file.resolve(),
                              "final": final_file.resolve()}, log, threads=threads)
-    from .structure import SOLID_THRESHOLD, fcc_order, read_dump_snapshot
-
-    order = fcc_order(*read_dump_snapshot(final_file), cells)
+    order = snapshot_order(final_file, cells)
     solid = order > SOLID_THRESHOLD
     final_file.unlink()
-    from .lammps_run import thermo_blocks
-
     production = thermo_blocks(text)[-1]
     velocities = read_velocity_dump(velocities_file)
     dt = timestep * dump_every
@@ -116,9 +110,7 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
     freq, g = pdos_from_vacf(c, dt)
     keep = freq <= 10.0  # THz: argon's spectrum ends near 2.2 THz
     pd.DataFrame({"frequency": freq[keep], "dos": g[keep]}).to_csv(out_dos, index=False, float_format="%.8g")
-    sites = np.loadtxt(sites_file, skiprows=9)[:, 1:]
-    from .sed import spectral_energy_density, write_sed
-
+    sites, _ = read_dump_snapshot(sites_file)
     # phonons need a crystal: a potential that melts or evaporates the cell gets its PDOS and order
     # parameter recorded, but no phonon peaks
     rows = spectral_energy_density(velocities, sites, np.full(len(sites), mass), a, cells, dt, sed_segments,

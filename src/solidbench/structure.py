@@ -25,6 +25,12 @@ def fcc_order(positions: np.ndarray, cell: np.ndarray, cells: int) -> float:
     return float(np.mean(values))
 
 
+def snapshot_order(path, cells: int) -> float:
+    """fcc_order of a single-frame `dump custom ... id x y z` file."""
+    positions, cell = read_dump_snapshot(path)
+    return fcc_order(positions, cell, cells)
+
+
 def read_dump_snapshot(path) -> tuple[np.ndarray, np.ndarray]:
     """Positions (sorted by id) and cell (rows) of a single-frame `dump custom ... id x y z` file,
     orthogonal or triclinic."""
