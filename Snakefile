@@ -23,3 +23,4 @@ rule all:
         "results/phonons/pdos_T.png",
         expand("results/phonons/sed_{T}K.png", T=TEMPERATURES),
         "results/vacancy/migration_path.png",
+        "results/vacancy/arrhenius.png",

@@ -25,16 +25,18 @@ from solidbench.potentials import mace_pair_lines, write_pair_include
 DECK = Path(__file__).with_name("nve_vacancy.lmp")
 
 
-def lammps_rate(pair_file: Path, cells: int, steps: int, threads: int, workdir: Path) -> float:
+def lammps_rate(pair_file: Path, cells: int, steps: int, threads: int, workdir: Path) -> tuple[float, str]:
+    """Atom-steps per second, and where the plugin ran the model (from its log line)."""
     log = workdir / f"bench_{cells}.log"
     run_lammps(DECK, {"pair_file": pair_file, "n": cells, "T0": 40.0, "seed": 5, "dt": 0.01078, "warmup": 5,
                       "steps": steps, "thermo_every": steps}, log, threads=threads)
-    loop = [line for line in log.read_text().splitlines() if line.startswith("Loop time")][-1]
+    text = log.read_text()
+    loop = [line for line in text.splitlines() if line.startswith("Loop time")][-1]
     seconds, natoms = float(loop.split()[3]), int(loop.split()[-2])
-    return natoms * steps / seconds
+    return natoms * steps / seconds, "CUDA" if "on CUDA" in text else "CPU"
 
 
-def ase_rate(model: Path, dtype: str, cells: int, steps: int, threads: int) -> float:
+def ase_rate(model: Path, dtype: str, cells: int, steps: int, threads: int, device: str) -> float:
     import torch
     from ase import units
     from ase.build import bulk
@@ -45,7 +47,7 @@ def ase_rate(model: Path, dtype: str, cells: int, steps: int, threads: int) -> f
     torch.set_num_threads(threads)
     atoms = bulk("Ar", "fcc", a=5.30, cubic=True) * (cells, cells, cells)
     del atoms[0]
-    atoms.calc = MACECalculator(model_paths=str(model), device="cpu", default_dtype=dtype)
+    atoms.calc = MACECalculator(model_paths=str(model), device=device, default_dtype=dtype)
     MaxwellBoltzmannDistribution(atoms, temperature_K=40.0, rng=np.random.default_rng(5))
     dyn = VelocityVerlet(atoms, timestep=0.01078 * 1000 * units.fs)
     dyn.run(5)
@@ -54,12 +56,20 @@ def ase_rate(model: Path, dtype: str, cells: int, steps: int, threads: int) -> f
     return len(atoms) * steps / (time.perf_counter() - start)
 
 
+def gpu_name() -> str | None:
+    import torch
+
+    return torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, required=True, help="mace-torch .model file")
     parser.add_argument("--plugin", type=Path, required=True)
     parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                        help="for MACECalculator; the plugin uses CUDA whenever torch sees a GPU")
     parser.add_argument("--cells", type=int, nargs="+", default=[3, 4, 6], help="FCC cells per side (minus one atom)")
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/md_throughput.json"))
@@ -73,16 +83,17 @@ def main() -> None:
         rows = []
         for cells in args.cells:
             natoms = 4 * cells**3 - 1
-            plugin_rate = lammps_rate(pair, cells, args.steps, args.threads, tmp)
-            ase = ase_rate(args.model, args.dtype, cells, args.steps, args.threads)
+            plugin_rate, plugin_device = lammps_rate(pair, cells, args.steps, args.threads, tmp)
+            ase = ase_rate(args.model, args.dtype, cells, args.steps, args.threads, args.device)
             rows.append({"natoms": natoms, "lammps_plugin_atom_steps_per_s": plugin_rate,
-                         "ase_verlet_atom_steps_per_s": ase, "speedup": plugin_rate / ase})
+                         "ase_verlet_atom_steps_per_s": ase, "plugin_device": plugin_device, "speedup": plugin_rate / ase})
             print(f"{natoms:5d} atoms: LAMMPS+plugin {plugin_rate:9.0f}  ASE+MACECalculator {ase:9.0f} "
                   f"atom-steps/s  -> {plugin_rate / ase:.2f}x", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "model": str(args.model), "dtype": args.dtype, "threads": args.threads, "steps": args.steps,
-        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()}, "results": rows}, indent=2) + "\n")
+        "device": args.device, "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
+                                           "gpu": gpu_name()}, "results": rows}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

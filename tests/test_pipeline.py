@@ -35,7 +35,9 @@ def test_summary_holds_the_contract(run):
                 ("mace-heating", "lattice", "lattice_constant_20K"),
                 ("mace-heating", "training", "force_rmse_test"), ("lj", "phonons_0K", "freq_X_LA"),
                 ("mace-heating", "phonons_0K", "hessian_asymmetry"), ("mace-heating", "phonons_0K", "pdos_overlap_0K"),
-                ("lj", "phonons_T", "pdos_mean_freq_20K"), ("mace-heating", "phonons_T", "pdos_overlap_20K")]:
+                ("lj", "phonons_T", "pdos_mean_freq_20K"), ("mace-heating", "phonons_T", "pdos_overlap_20K"),
+                ("lj", "vacancy_static", "migration_barrier_string"), ("lj", "vacancy_md", "hop_rate_150K"),
+                ("mace-heating", "vacancy_md", "tst_hop_rate_170K"), ("mace-heating", "vacancy_md", "fcc_order_170K")]:
         assert key in rows, key
     assert rows[("lj", "lattice", "lattice_constant")].unit == "angstrom"
     assert rows[("mace-heating", "training", "force_rmse_test")].unit == "eV/angstrom"
@@ -46,8 +48,9 @@ def test_summary_holds_the_contract(run):
 
 def test_figures_exist(run):
     workdir, _ = run
-    for name in ("phonons_0K.png", "pdos_T.png", "sed_20K.png"):
-        assert (workdir / "results" / "phonons" / name).stat().st_size > 0, name
+    for name in ("phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png", "vacancy/migration_path.png",
+                 "vacancy/arrhenius.png"):
+        assert (workdir / "results" / name).stat().st_size > 0, name
 
 
 def test_model_outputs_exist(run):

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from solidbench.phonons import conventional_fcc
-from solidbench.structure import SOLID_THRESHOLD, fcc_order, read_dump_snapshot
+from solidbench.dump import read_dump
+from solidbench.structure import SOLID_THRESHOLD, fcc_order
 
 
 def test_perfect_vibrating_and_random():
@@ -41,6 +42,6 @@ ITEM: ATOMS id x y z
 2 1.0 2.0 3.0
 1 0.5 0.5 0.5
 """)
-    positions, cell = read_dump_snapshot(dump)
-    np.testing.assert_allclose(cell, [[10.0, 0, 0], [-0.5, 10.0, 0], [0.0, 1.0, 12.0]])
-    np.testing.assert_allclose(positions, [[0.5, 0.5, 0.5], [1.0, 2.0, 3.0]])
+    frame = read_dump(dump)[0]
+    np.testing.assert_allclose(frame.cell, [[10.0, 0, 0], [-0.5, 10.0, 0], [0.0, 1.0, 12.0]])
+    np.testing.assert_allclose(frame.positions, [[0.5, 0.5, 0.5], [1.0, 2.0, 3.0]])

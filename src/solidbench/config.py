@@ -55,11 +55,12 @@ def check_config(config: dict, source: str = "config.yaml") -> None:
         shared = set(recipe["train_seeds"]) & set(recipe["test_seeds"])
         if shared:
             raise ConfigError(f"{where}: test_seeds must differ from train_seeds (both have {sorted(shared)})")
-    temps = config["lattice_md"]["temperatures"]
-    if len(set(temps)) != len(temps):
-        raise ConfigError(f"{source}: lattice_md.temperatures has repeated values {temps}")
-    if max(temps) >= config["md_guard"]["max_temperature"]:
-        raise ConfigError(f"{source}: md_guard.max_temperature must exceed every lattice_md.temperatures entry")
+    for key, temps in (("lattice_md.temperatures", config["lattice_md"]["temperatures"]),
+                       ("vacancy.md.temperatures", config["vacancy"]["md"]["temperatures"])):
+        if len(set(temps)) != len(temps):
+            raise ConfigError(f"{source}: {key} has repeated values {temps}")
+        if max(temps) >= config["md_guard"]["max_temperature"]:
+            raise ConfigError(f"{source}: md_guard.max_temperature must exceed every {key} entry")
 
 
 def temperature_label(value: float) -> str:

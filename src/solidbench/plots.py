@@ -11,6 +11,8 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from .io import read_json  # noqa: E402
+from .units import KB_EV  # noqa: E402
+from .vacancy import tst_hop_rate  # noqa: E402
 
 LABELS = {"G": "Γ"}
 
@@ -111,6 +113,35 @@ def plot_migration_path(potentials, path_csvs, out_png) -> None:
                 label=f"{potential} string")
         ax.plot(neb["s"], neb["energy"] * 1e3, "o", ms=4, color=colors[potential], label=f"{potential} CI-NEB")
     ax.set(xlabel="path coordinate", ylabel="energy (meV)", title="vacancy migration")
+    ax.legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=150)
+    plt.close(fig)
+
+
+def plot_arrhenius(potentials, md_jsons, out_png) -> None:
+    """Hop rates from MD (Poisson error bars), their Arrhenius fits, and the harmonic TST rates."""
+    sns.set_theme(style="ticks", context="paper")
+    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    for potential, path in zip(potentials, md_jsons):
+        result = read_json(path)
+        q = result["quantities"]
+        temps = np.array(result["temperatures"], dtype=float)
+        inverse = np.linspace(1000 / temps.max() - 0.3, 1000 / temps.min() + 0.3, 50)
+        solid = [t for t in temps if f"hop_rate_{t:g}K" in q and q[f"hop_rate_{t:g}K"]["value"] > 0]
+        ax.errorbar([1000 / t for t in solid], [q[f"hop_rate_{t:g}K"]["value"] for t in solid],
+                    yerr=[q[f"hop_rate_{t:g}K"]["stderr"] for t in solid], fmt="o", ms=4, capsize=2,
+                    color=colors[potential], label=f"{potential} MD")
+        if "arrhenius_activation_energy" in q:
+            ea, nu = q["arrhenius_activation_energy"], q["arrhenius_prefactor"]
+            ax.plot(inverse, nu["value"] * np.exp(-ea["value"] / (KB_EV * 1000 / inverse)), "-", color=colors[potential],
+                    label=f"{potential} fit: {1e3 * ea['value']:.0f}±{1e3 * ea['stderr']:.0f} meV")
+        tst = tst_hop_rate(result["tst_prefactor_THz"], result["migration_barrier_neb"], 1000 / inverse)
+        ax.plot(inverse, tst, ":", color=colors[potential],
+                label=f"{potential} TST: {1e3 * result['migration_barrier_neb']:.0f} meV")
+    ax.set_yscale("log")
+    ax.set(xlabel="1000 / T (1/K)", ylabel="vacancy hop rate (1/ps)", title="vacancy hops")
     ax.legend(frameon=False, fontsize=7)
     fig.tight_layout()
     fig.savefig(out_png, dpi=150)

@@ -37,6 +37,10 @@ def compile_command(source_dir, output) -> list[str]:
     mpi_include = Path(sys.prefix) / "include"
     abi = int(torch._C._GLIBCXX_USE_CXX11_ABI)
     source_dir = Path(source_dir)
+    # A CUDA build of torch registers its GPU backend from libtorch_cuda.so; link it explicitly
+    # (the linker would drop it as unused) so that torch::cuda::is_available() can see the GPU.
+    cuda = (["-Wl,--no-as-needed", "-ltorch_cuda", "-Wl,--as-needed"]
+            if (torch_root / "lib" / "libtorch_cuda.so").exists() else [])
     return [
         os.environ.get("CXX", "g++"), "-O2", "-std=c++20", "-fPIC", "-shared", "-DLAMMPS_SMALLBIG",
         f"-D_GLIBCXX_USE_CXX11_ABI={abi}", f'-DSOLIDBENCH_LAMMPS_VERSION="{lammps_version()}"',
@@ -45,6 +49,7 @@ def compile_command(source_dir, output) -> list[str]:
         *[str(source_dir / name) for name in SOURCES],
         "-o", str(output),
         f"-L{torch_root / 'lib'}", f"-Wl,-rpath,{torch_root / 'lib'}", "-ltorch", "-ltorch_cpu", "-lc10",
+        *cuda,
     ]
 
 

@@ -20,7 +20,8 @@ import pandas as pd
 from .lammps_run import run_lammps, thermo_blocks
 from .results import quantity, write_result
 from .sed import spectral_energy_density, write_sed
-from .structure import SOLID_THRESHOLD, read_dump_snapshot, snapshot_order
+from .dump import read_dump
+from .structure import SOLID_THRESHOLD, snapshot_order
 
 
 def autocorrelation(series: np.ndarray, max_lag: int) -> np.ndarray:
@@ -70,18 +71,8 @@ def mean_frequency(freq: np.ndarray, g: np.ndarray, upper: float) -> float:
 
 
 def read_velocity_dump(path) -> np.ndarray:
-    """Velocities (frames, atoms, 3) from a `dump custom ... id vx vy vz` file sorted by id."""
-    with open(path) as handle:
-        natoms = int([next(handle) for _ in range(4)][3])
-    rows = pd.read_csv(path, sep=r"\s+", header=None, comment="I", names=["id", "vx", "vy", "vz"],
-                       engine="c", dtype=str)
-    # header lines (timestep, atom count, box bounds) survive the comment filter with NaN columns
-    rows = rows.dropna()
-    table = rows.to_numpy(dtype=float)
-    frames = len(table) // natoms
-    if frames * natoms != len(table):
-        raise ValueError(f"{path}: truncated velocity dump ({len(table)} rows for {natoms} atoms)")
-    return table.reshape(frames, natoms, 4)[:, :, 1:]
+    """Velocities (frames, atoms, 3) from a `dump custom ... id vx vy vz` file."""
+    return np.stack([frame.vectors("vx", "vy", "vz") for frame in read_dump(path)])
 
 
 def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells: int, mass: float,
@@ -110,7 +101,7 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
     freq, g = pdos_from_vacf(c, dt)
     keep = freq <= 10.0  # THz: argon's spectrum ends near 2.2 THz
     pd.DataFrame({"frequency": freq[keep], "dos": g[keep]}).to_csv(out_dos, index=False, float_format="%.8g")
-    sites, _ = read_dump_snapshot(sites_file)
+    sites = read_dump(sites_file)[0].positions
     # phonons need a crystal: a potential that melts or evaporates the cell gets its PDOS and order
     # parameter recorded, but no phonon peaks
     rows = spectral_energy_density(velocities, sites, np.full(len(sites), mass), a, cells, dt, sed_segments,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dump import read_dump
+
 SOLID_THRESHOLD = 0.1  # far below any solid (S > 0.5 up to melting), far above a liquid (~1/N)
 
 
@@ -27,29 +29,5 @@ def fcc_order(positions: np.ndarray, cell: np.ndarray, cells: int) -> float:
 
 def snapshot_order(path, cells: int) -> float:
     """fcc_order of a single-frame `dump custom ... id x y z` file."""
-    positions, cell = read_dump_snapshot(path)
-    return fcc_order(positions, cell, cells)
-
-
-def read_dump_snapshot(path) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (sorted by id) and cell (rows) of a single-frame `dump custom ... id x y z` file,
-    orthogonal or triclinic."""
-    with open(path) as handle:
-        lines = handle.read().splitlines()
-    natoms = int(lines[3])
-    header = lines[4].split()
-    bounds = np.array([line.split() for line in lines[5:8]], dtype=float)
-    if "xy" in header:
-        xy, xz, yz = bounds[:, 2]
-        xlo = bounds[0, 0] - min(0.0, xy, xz, xy + xz)
-        xhi = bounds[0, 1] - max(0.0, xy, xz, xy + xz)
-        ylo, yhi = bounds[1, 0] - min(0.0, yz), bounds[1, 1] - max(0.0, yz)
-        zlo, zhi = bounds[2, 0], bounds[2, 1]
-    else:
-        xy = xz = yz = 0.0
-        (xlo, xhi), (ylo, yhi), (zlo, zhi) = bounds[:, :2]
-    cell = np.array([[xhi - xlo, 0, 0], [xy, yhi - ylo, 0], [xz, yz, zhi - zlo]])
-    columns = lines[8].split()[2:]
-    table = np.array([line.split() for line in lines[9:9 + natoms]], dtype=float)
-    table = table[np.argsort(table[:, columns.index("id")])]
-    return table[:, [columns.index(c) for c in ("x", "y", "z")]], cell
+    frame = read_dump(path)[-1]
+    return fcc_order(frame.positions, frame.cell, cells)

@@ -13,36 +13,11 @@ import numpy as np
 from ase import Atoms
 from ase.io import write
 
+from .dump import read_dump
 from .units import BAR_TO_EV_PER_A3
 
 FRAME_THERMO_COLUMNS = ("step", "temp", "pe", "pvir_xx", "pvir_yy", "pvir_zz", "pvir_xy", "pvir_xz",
                         "pvir_yz", "lx", "ly", "lz", "xy", "xz", "yz")
-
-
-def read_dump(path: str | os.PathLike) -> dict[int, dict[str, np.ndarray]]:
-    """Read a `dump custom ... id type x y z fx fy fz` text file: {step: {"type", "x", "f"}} sorted by id."""
-    frames: dict[int, dict[str, np.ndarray]] = {}
-    with open(path) as handle:
-        lines = handle.read().splitlines()
-    i = 0
-    while i < len(lines):
-        if lines[i].startswith("ITEM: TIMESTEP"):
-            step = int(lines[i + 1])
-            natoms = int(lines[i + 3])
-            header = lines[i + 8].split()[2:]
-            table = np.array([line.split() for line in lines[i + 9:i + 9 + natoms]], dtype=float)
-            col = {name: k for k, name in enumerate(header)}
-            order = np.argsort(table[:, col["id"]])
-            table = table[order]
-            frames[step] = {
-                "type": table[:, col["type"]].astype(int),
-                "x": table[:, [col["x"], col["y"], col["z"]]],
-                "f": table[:, [col["fx"], col["fy"], col["fz"]]],
-            }
-            i += 9 + natoms
-        else:
-            i += 1
-    return frames
 
 
 def read_frame_thermo(path: str | os.PathLike) -> dict[int, dict[str, float]]:
@@ -74,7 +49,7 @@ def virial_stress(row: dict[str, float]) -> np.ndarray:
 def frames_to_atoms(dump_path, thermo_path, symbols_by_type: dict[int, str], config_type: str,
                     seed: int) -> list[Atoms]:
     """Pair dump frames with their thermo rows (by step) and build Atoms carrying REF_* labels."""
-    frames = read_dump(dump_path)
+    frames = {frame.step: frame for frame in read_dump(dump_path)}
     thermo = read_frame_thermo(thermo_path)
     missing = sorted(set(frames) ^ set(thermo))
     if missing:
@@ -82,12 +57,12 @@ def frames_to_atoms(dump_path, thermo_path, symbols_by_type: dict[int, str], con
     structures = []
     for step in sorted(frames):
         frame, row = frames[step], thermo[step]
-        atoms = Atoms([symbols_by_type[t] for t in frame["type"]], positions=frame["x"],
+        atoms = Atoms([symbols_by_type[int(t)] for t in frame.columns["type"]], positions=frame.positions,
                       cell=lammps_cell(row), pbc=True)
         atoms.wrap()
         atoms.info.update(REF_energy=row["pe"], REF_stress=virial_stress(row).reshape(9), config_type=config_type,
                           temperature=row["temp"], step=step, seed=seed)
-        atoms.arrays["REF_forces"] = frame["f"]
+        atoms.arrays["REF_forces"] = frame.vectors("fx", "fy", "fz")
         structures.append(atoms)
     return structures
 

@@ -151,9 +151,9 @@ def tst_hop_rate(prefactor_thz: float, barrier: float, temperature: float, paths
 
 
 def vacancy_static(pair_file, potential: str, a: float, cells: int, symbol: str, mass: float, relax_fmax: float,
-                   images: int, path_fmax: float, string_step: float, hessian_step: float,
-                   temperatures: list[float], out_json, out_path_csv) -> dict:
-    """Formation energy, string and CI-NEB barriers, saddle check and harmonic TST rates of one
+                   images: int, path_fmax: float, string_step: float, hessian_step: float, out_json,
+                   out_path_csv) -> dict:
+    """Formation energy, string and CI-NEB barriers, saddle check and harmonic TST prefactor of one
     potential (through its LAMMPS pair file); writes the results (JSON) and both paths (CSV)."""
     import pandas as pd
 
@@ -190,8 +190,6 @@ def vacancy_static(pair_file, potential: str, a: float, cells: int, symbol: str,
                   "migration_barrier_string": quantity(barrier_string, "eV"),
                   "migration_barrier_neb": quantity(barrier_neb, "eV"),
                   "tst_prefactor": quantity(modes["prefactor_THz"], "THz")}
-    for t in temperatures:
-        quantities[f"tst_hop_rate_{t:g}K"] = quantity(tst_hop_rate(modes["prefactor_THz"], barrier_neb, t), "1/ps")
     if modes["imaginary_modes_saddle"] != 1:
         logging.warning("%s: the CI-NEB top image has %d imaginary modes, not 1: not a first-order saddle",
                         potential, modes["imaginary_modes_saddle"])
@@ -199,6 +197,5 @@ def vacancy_static(pair_file, potential: str, a: float, cells: int, symbol: str,
                  convention="E_f = E(N-1, relaxed, fixed cell) - (N-1)/N E(N)", images=images,
                  saddle_imaginary_modes=modes["imaginary_modes_saddle"],
                  saddle_imaginary_frequency_THz=modes["imaginary_frequency"],
-                 minimum_imaginary_modes=modes["imaginary_modes_minimum"],
-                 tst_rate_definition="12 equivalent jumps x Vineyard prefactor x exp(-E_neb / kT)")
+                 minimum_imaginary_modes=modes["imaginary_modes_minimum"])
     return quantities

@@ -10,6 +10,7 @@ RECIPES = {recipe["name"]: recipe for recipe in config["training_sets"]}
 MLFFS = [f"mace-{name}" for name in RECIPES]
 POTENTIALS = ["lj"] + MLFFS
 TEMPERATURES = [temperature_label(t) for t in config["lattice_md"]["temperatures"]]
+VACANCY_MD_TEMPERATURES = [temperature_label(t) for t in config["vacancy"]["md"]["temperatures"]]
 PLUGIN = "build/plugin/macepairplugin.so"
 # decks and plugin sources are found next to the Snakefile, so `--directory` runs work
 SOURCE = Path(workflow.basedir)

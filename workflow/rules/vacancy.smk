@@ -1,5 +1,6 @@
 # The vacancy at 0 K: formation energy, migration path (string method and CI-NEB), saddle modes,
-# harmonic TST rates; every potential at LJ's 0 K lattice constant through its pair file.
+# harmonic TST prefactor; then hop rates from direct MD of the same cell with an Arrhenius fit.
+# Every potential at LJ's 0 K lattice constant through its pair file.
 
 
 rule vacancy_static:
@@ -10,7 +11,8 @@ rule vacancy_static:
         result="results/vacancy/{potential}/vacancy_static.json",
         path="results/vacancy/{potential}/migration_path.csv",
     params:
-        vacancy=config["vacancy"],
+        # the static settings only, so that changing the MD settings does not rerun the statics
+        vacancy={key: value for key, value in config["vacancy"].items() if key != "md"},
         element=config["element"],
         mass=config["mass"],
     threads: 2
@@ -33,3 +35,52 @@ rule plot_migration_path:
         "results/logs/vacancy/plot_path.log",
     script:
         "../scripts/plot_migration_path.py"
+
+
+rule vacancy_hop_md:
+    input:
+        unpack(potential_inputs),
+        deck=DECKS / "vacancy_md.lmp",
+        lattice_0K="results/lattice/lj/lattice_0K.json",
+    output:
+        result="results/vacancy/{potential}/hops_{T}K.json",
+        trajectory="results/vacancy/{potential}/vacancy_trajectory_{T}K.csv",
+    params:
+        md={key: value for key, value in config["vacancy"]["md"].items() if key != "temperatures"},
+        cells=config["vacancy"]["cells"],
+        mass=config["mass"],
+        timestep=config["timestep"],
+        max_temperature=config["md_guard"]["max_temperature"],
+    # one thread each: on a small cell two single-threaded MLFF runs side by side beat one run on two
+    threads: 1
+    resources:
+        runtime=240,
+    log:
+        "results/logs/vacancy/{potential}_md_{T}K.lammps.log",
+    script:
+        "../scripts/vacancy_hop_md.py"
+
+
+rule vacancy_md:
+    input:
+        hops=expand("results/vacancy/{{potential}}/hops_{T}K.json", T=VACANCY_MD_TEMPERATURES),
+        static="results/vacancy/{potential}/vacancy_static.json",
+    output:
+        "results/vacancy/{potential}/vacancy_md.json",
+    log:
+        "results/logs/vacancy/{potential}_md.log",
+    script:
+        "../scripts/vacancy_md.py"
+
+
+rule plot_arrhenius:
+    input:
+        expand("results/vacancy/{potential}/vacancy_md.json", potential=POTENTIALS),
+    output:
+        report("results/vacancy/arrhenius.png", caption="../report/arrhenius.rst", category="Vacancy"),
+    params:
+        potentials=POTENTIALS,
+    log:
+        "results/logs/vacancy/plot_arrhenius.log",
+    script:
+        "../scripts/plot_arrhenius.py"
