@@ -6,6 +6,9 @@ from pathlib import Path
 configfile: Path(workflow.basedir) / "config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/reference.smk"
 include: "workflow/rules/training.smk"
@@ -19,6 +22,8 @@ rule all:
     input:
         "results/summary.csv",
         "results/comparison.csv",
+        "results/summary.md",
+        "results/generalization_matrix.png",
         "results/phonons/phonons_0K.png",
         "results/phonons/pdos_T.png",
         expand("results/phonons/sed_{T}K.png", T=TEMPERATURES),

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from solidbench.config import ConfigError, check_config, validate_config
+from solidbench.config import ConfigError, check_config, training_runs, training_seeds, validate_config
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -39,12 +39,48 @@ def test_negative_temperature_is_named(config):
 def test_semantic_checks(config):
     bad = copy.deepcopy(config)
     bad["training_sets"][0]["test_seeds"] = bad["training_sets"][0]["train_seeds"][:1]
-    with pytest.raises(ConfigError, match="test_seeds must differ from train_seeds"):
+    with pytest.raises(ConfigError, match=r"seed 1 is used twice"):
         check_config(bad)
     bad = copy.deepcopy(config)
     bad["training_sets"][0]["T_high"] = 1
     with pytest.raises(ConfigError, match=r"training_sets\[heating\]: T_high \(1\) is below T_low"):
         check_config(bad)
+
+
+def test_generalization_recipes_are_valid(config):
+    """configs/generalization.yaml (the four recipes of the README) merged over config.yaml."""
+    config.update(yaml.safe_load((ROOT / "configs" / "generalization.yaml").read_text()))
+    validate_config(config, SCHEMA)
+    check_config(config)
+    assert [r["name"] for r in config["training_sets"]] == ["heating", "liquid", "heating_vacancy", "heating_strained"]
+
+
+def test_augmented_recipe_runs():
+    recipe = {"name": "x", "protocol": "heating", "cells": 3, "T_low": 10, "T_high": 105, "npt_steps": 1,
+              "nvt_steps": 1, "ramp_steps": 1, "dump_every": 1, "train_seeds": [1, 2], "test_seeds": [9],
+              "augment": [{"seeds": [11], "vacancies": 1}, {"seeds": [21, 22], "strain": 0.03, "T_high": 150}]}
+    runs = training_runs(recipe)
+    assert sorted(runs) == [1, 2, 9, 11, 21, 22]
+    assert runs[1]["vacancies"] == 0 and runs[1]["strain"] == 0.0 and runs[9] == runs[1]
+    assert runs[11] == {**runs[1], "vacancies": 1}
+    assert runs[22] == {**runs[1], "strain": 0.03, "T_high": 150}
+    assert training_seeds(recipe) == [1, 2, 11, 21, 22]
+
+
+def test_names_and_model_files(config, tmp_path):
+    bad = copy.deepcopy(config)
+    bad["external_models"] = [{"name": "heating", "path": str(tmp_path / "m.model")}]
+    with pytest.raises(ConfigError, match="'heating' is used twice"):
+        check_config(bad)
+    bad["external_models"][0]["name"] = "mine"
+    with pytest.raises(ConfigError, match=r"external_models\[mine\]: model file '.*m.model' not found"):
+        check_config(bad)
+
+
+def test_protocol_settings_are_required(config):
+    config["training_sets"][0]["protocol"] = "liquid"
+    with pytest.raises(ConfigError, match="'T_melt' is a required property"):
+        validate_config(config, SCHEMA)
 
 
 @pytest.mark.parametrize("edit, message", [

@@ -160,3 +160,11 @@ def test_summary_leaves_out_melted_runs(tmp_path):
     expected = np.log(20 / 9) / (1 / (KB_EV * 130) - 1 / (KB_EV * 150))  # two points: the line through them
     assert quantities["arrhenius_activation_energy"]["value"] == pytest.approx(expected, rel=1e-9)
     assert read_json(tmp_path / "md.json")["refusals"] == ["melted"]
+    # no first-order saddle, no TST prefactor: the MD rates stand alone
+    write_json(static, {"quantities": {"migration_barrier_neb": {"value": 0.061}}})
+    alone = vacancy_md_summary(runs, static, "mace-x", tmp_path / "md_alone.json")
+    assert "hop_rate_150K" in alone and not any(name.startswith("tst_") for name in alone)
+    from solidbench.plots import plot_arrhenius
+
+    plot_arrhenius(["mace-x"], [tmp_path / "md.json"], tmp_path / "arrhenius.png")
+    assert (tmp_path / "arrhenius.png").stat().st_size > 0

@@ -1,6 +1,8 @@
-"""End to end: the whole Snakemake pipeline on the tiny config (32-atom cells, a one-epoch model)."""
+"""End to end: the whole Snakemake pipeline on the tiny config (32-atom cells, one-epoch models of two
+recipes with committees), then an external model added by a config edit."""
 
 import math
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +14,36 @@ from conftest import ROOT
 from solidbench.results import SUMMARY_COLUMNS, UNITS
 
 
+def snakemake_command(workdir, *extra_configfiles):
+    return [str(Path(sys.executable).parent / "snakemake"), "--snakefile", str(ROOT / "Snakefile"), "--configfile",
+            str(ROOT / "tests" / "config_tiny.yaml"), *map(str, extra_configfiles), "--directory", str(workdir),
+            "--cores", "2"]
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("pipeline")
-    snakemake = [str(Path(sys.executable).parent / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
-                 "--configfile", str(ROOT / "tests" / "config_tiny.yaml"), "--directory", str(workdir),
-                 "--cores", "2"]
+    snakemake = snakemake_command(workdir)
     proc = subprocess.run(snakemake, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return workdir, snakemake
+
+
+@pytest.fixture(scope="module")
+def external(run):
+    """The finished run, plus an external MACE model added through a second config file: the dry run
+    before it and the real run. The model is a copy of the tiny heating model (an untrained one heats
+    up without bound in the hop MD, which stops the run as a blow-up)."""
+    workdir, _ = run
+    model = workdir / "argon.model"
+    shutil.copyfile(workdir / "results" / "models" / "mace-heating" / "model.model", model)
+    extra = workdir / "external.yaml"
+    extra.write_text(f"external_models:\n  - {{name: external, path: {model}}}\n")
+    command = snakemake_command(workdir, extra)
+    dry = subprocess.run(command + ["-n"], capture_output=True, text=True)
+    proc = subprocess.run(command, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return workdir, dry.stdout + dry.stderr
 
 
 def test_summary_holds_the_contract(run):
@@ -37,7 +60,10 @@ def test_summary_holds_the_contract(run):
                 ("mace-heating", "phonons_0K", "hessian_asymmetry"), ("mace-heating", "phonons_0K", "pdos_overlap_0K"),
                 ("lj", "phonons_T", "pdos_mean_freq_20K"), ("mace-heating", "phonons_T", "pdos_overlap_20K"),
                 ("lj", "vacancy_static", "migration_barrier_string"), ("lj", "vacancy_md", "hop_rate_150K"),
-                ("mace-heating", "vacancy_md", "tst_hop_rate_170K"), ("mace-heating", "vacancy_md", "fcc_order_170K")]:
+                ("lj", "vacancy_md", "tst_hop_rate_170K"), ("mace-heating", "vacancy_md", "fcc_order_170K"),
+                ("mace-liquid", "training", "force_rmse_test"), ("mace-liquid", "vacancy_static", "migration_barrier_neb"),
+                ("mace-heating", "training", "committee_extrapolation_saddle"),
+                ("mace-liquid", "training", "committee_force_spread_train")]:
         assert key in rows, key
     assert rows[("lj", "lattice", "lattice_constant")].unit == "angstrom"
     assert rows[("mace-heating", "training", "force_rmse_test")].unit == "eV/angstrom"
@@ -48,23 +74,41 @@ def test_summary_holds_the_contract(run):
 
 def test_figures_exist(run):
     workdir, _ = run
-    for name in ("phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png", "vacancy/migration_path.png",
-                 "vacancy/arrhenius.png"):
+    assert "| lattice | lattice_constant | angstrom |" in (workdir / "results" / "summary.md").read_text()
+    for name in ("generalization_matrix.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
+                 "vacancy/migration_path.png", "vacancy/arrhenius.png"):
         assert (workdir / "results" / name).stat().st_size > 0, name
 
 
 def test_model_outputs_exist(run):
     workdir, _ = run
-    model_dir = workdir / "results" / "models" / "mace-heating"
-    for name in ("model.model", "model-lammps.pt", "errors.json", "parity.png"):
-        assert (model_dir / name).stat().st_size > 0, name
+    for recipe in ("heating", "liquid"):
+        model_dir = workdir / "results" / "models" / f"mace-{recipe}"
+        for name in ("model.model", "model-lammps.pt", "errors.json", "parity.png", "committee/member1.model"):
+            assert (model_dir / name).stat().st_size > 0, name
+    # the vacancy-augmented seed holds 31-atom frames; the others 32
+    frames = (workdir / "results" / "training" / "heating" / "seed11.extxyz").read_text()
+    assert frames.startswith("31\n")
 
 
 def test_nothing_left_to_do_and_single_target_rebuilds(run):
     workdir, snakemake = run
     dry = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
     assert "Nothing to be done" in dry.stdout + dry.stderr
-    target = workdir / "results" / "lattice" / "lj" / "lattice_0K.json"
+    target = workdir / "results" / "vacancy" / "migration_path.png"  # a leaf: rebuilding it reruns nothing else
     target.unlink()
     proc = subprocess.run(snakemake + [str(target.relative_to(workdir))], capture_output=True, text=True)
     assert proc.returncode == 0 and target.exists()
+
+
+def test_external_model_is_a_config_edit(external):
+    workdir, dry = external
+    # the dry run plans jobs for the new model and the tables and figures that list every model, and
+    # nothing for the models and reference already done
+    assert "potential=mace-external" in dry and "import_external_model" in dry
+    for done in ("potential=lj", "potential=mace-heating", "potential=mace-liquid", "recipe=", "train_mace"):
+        assert done not in dry, done
+    summary = pd.read_csv(workdir / "results" / "summary.csv")
+    external_rows = summary[summary["potential"] == "mace-external"]
+    assert {"lattice", "phonons_0K", "phonons_T", "vacancy_static", "vacancy_md"} <= set(external_rows["benchmark"])
+    assert "mace-external" in (workdir / "results" / "summary.md").read_text()

@@ -6,18 +6,35 @@ from ase.calculators.lj import LennardJones
 from ase.io import read
 
 from conftest import CUTOFF, DECKS, EPSILON, MASS, SIGMA
-from solidbench.training_data import concatenate_extxyz, generate_heating_frames
+from solidbench.config import training_runs
+from solidbench.structure import SOLID_THRESHOLD, fcc_order
+from solidbench.training_data import concatenate_extxyz, generate_frames
 
 RECIPE = {"name": "heating", "protocol": "heating", "cells": 2, "T_low": 10, "T_high": 60, "npt_steps": 200,
-          "nvt_steps": 100, "ramp_steps": 400, "dump_every": 100}
+          "nvt_steps": 100, "ramp_steps": 400, "dump_every": 100, "train_seeds": [1], "test_seeds": [2],
+          "augment": [{"seeds": [3], "vacancies": 1, "strain": 0.03}]}
+LIQUID = {"name": "liquid", "protocol": "liquid", "cells": 2, "T_melt": 300, "T_liquid": 100, "melt_steps": 500,
+          "npt_steps": 500, "nvt_steps": 500, "dump_every": 100, "train_seeds": [1], "test_seeds": [2]}
+
+
+def run_frames(tmp_path_factory, lj_pair_file, recipe, seed):
+    settings = training_runs(recipe)[seed]
+    out = tmp_path_factory.mktemp("frames") / f"seed{seed}.extxyz"
+    n = generate_frames(DECKS / f"training_{settings['protocol']}.lmp", DECKS / "training_record.lmp", lj_pair_file,
+                        settings, recipe["name"], seed, 5.27, "Ar", MASS, 137.3, 0.01078, 500.0, out,
+                        out.with_suffix(".log"))
+    return out, n
 
 
 @pytest.fixture(scope="module")
 def frames(tmp_path_factory, lj_pair_file):
-    out = tmp_path_factory.mktemp("frames") / "seed1.extxyz"
-    n = generate_heating_frames(DECKS / "training_heating.lmp", lj_pair_file, RECIPE, 1, 5.27, "Ar", MASS,
-                                137.3, 0.01078, 500.0, out, out.with_suffix(".log"))
-    return out, n
+    return run_frames(tmp_path_factory, lj_pair_file, RECIPE, 1)
+
+
+@pytest.fixture(scope="module", params=["heating", "vacancy_strained", "liquid"])
+def any_frames(request, tmp_path_factory, lj_pair_file):
+    recipe, seed = {"heating": (RECIPE, 1), "vacancy_strained": (RECIPE, 3), "liquid": (LIQUID, 1)}[request.param]
+    return request.param, run_frames(tmp_path_factory, lj_pair_file, recipe, seed)[0]
 
 
 def test_frame_count_and_labels(frames):
@@ -29,8 +46,22 @@ def test_frame_count_and_labels(frames):
     assert all(len(a) == 32 and a.get_chemical_symbols() == ["Ar"] * 32 for a in structures)
 
 
-def test_labels_match_independent_lj(frames):
-    path, _ = frames
+def test_augmented_and_liquid_runs(any_frames):
+    kind, path = any_frames
+    structures = read(path, index=":")
+    first = structures[0]
+    order = fcc_order(first.positions, first.cell.array, 2)
+    if kind == "vacancy_strained":
+        # one atom removed; the NPT box (about 5.30 A at 10 K) scaled by 1.03
+        assert len(first) == 31 and first.cell.lengths()[0] == pytest.approx(2 * 5.30 * 1.03, rel=0.01)
+    else:
+        assert len(first) == 32
+    # the liquid recipe holds no crystal; the others start from one
+    assert (order < SOLID_THRESHOLD) == (kind == "liquid")
+
+
+def test_labels_match_independent_lj(any_frames):
+    _, path = any_frames
     lj = LennardJones(epsilon=EPSILON, sigma=SIGMA, rc=CUTOFF, smooth=False)  # ASE shifts E to 0 at rc
     for atoms in read(path, index=":"):
         ref_energy = atoms.info["REF_energy"]

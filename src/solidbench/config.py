@@ -4,6 +4,7 @@ Every message names the offending key."""
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 import jsonschema
 import yaml
@@ -43,18 +44,45 @@ def validate_config(config: dict, schema_path, source: str = "config.yaml") -> N
         raise ConfigError(f"{source}: " + "; ".join(problems))
 
 
+RUN_KEYS = ("protocol", "cells", "T_low", "T_high", "T_melt", "T_liquid", "melt_steps", "npt_steps", "nvt_steps",
+            "ramp_steps", "dump_every", "vacancies", "strain")
+
+
+def training_runs(recipe: dict) -> dict[int, dict]:
+    """The LJ runs of a training recipe by seed: the recipe's own settings for its train and test
+    seeds, and for each augment entry's seeds the same settings with that entry's changes."""
+    base = {"vacancies": 0, "strain": 0.0, **{k: v for k, v in recipe.items() if k in RUN_KEYS}}
+    runs = {seed: base for seed in recipe["train_seeds"] + recipe["test_seeds"]}
+    for part in recipe.get("augment", []):
+        changed = {**base, **{k: v for k, v in part.items() if k != "seeds"}}
+        runs.update({seed: changed for seed in part["seeds"]})
+    return runs
+
+
+def training_seeds(recipe: dict) -> list[int]:
+    return recipe["train_seeds"] + [seed for part in recipe.get("augment", []) for seed in part["seeds"]]
+
+
 def check_config(config: dict, source: str = "config.yaml") -> None:
     names = [recipe["name"] for recipe in config["training_sets"]]
+    names += [model["name"] for model in config.get("external_models", [])]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise ConfigError(f"{source}: training_sets: duplicate name {duplicates[0]!r}")
+        raise ConfigError(f"{source}: the name {duplicates[0]!r} is used twice (training_sets and "
+                          f"external_models share one namespace: each becomes mace-<name>)")
     for recipe in config["training_sets"]:
         where = f"{source}: training_sets[{recipe['name']}]"
-        if recipe["T_high"] < recipe["T_low"]:
+        if recipe["protocol"] == "heating" and recipe["T_high"] < recipe["T_low"]:
             raise ConfigError(f"{where}: T_high ({recipe['T_high']}) is below T_low ({recipe['T_low']})")
-        shared = set(recipe["train_seeds"]) & set(recipe["test_seeds"])
+        seeds = recipe["train_seeds"] + recipe["test_seeds"] + [s for p in recipe.get("augment", []) for s in p["seeds"]]
+        shared = sorted({s for s in seeds if seeds.count(s) > 1})
         if shared:
-            raise ConfigError(f"{where}: test_seeds must differ from train_seeds (both have {sorted(shared)})")
+            raise ConfigError(f"{where}: seed {shared[0]} is used twice; train_seeds, test_seeds and each "
+                              f"augment entry's seeds must all differ")
+    for model in config.get("external_models", []):
+        if not Path(model["path"]).is_file():
+            raise ConfigError(f"{source}: external_models[{model['name']}]: model file {model['path']!r} not found "
+                              f"(relative paths start from the working directory, {Path.cwd()})")
     for key, temps in (("lattice_md.temperatures", config["lattice_md"]["temperatures"]),
                        ("vacancy.md.temperatures", config["vacancy"]["md"]["temperatures"])):
         if len(set(temps)) != len(temps):

@@ -168,21 +168,24 @@ def vacancy_md_summary(hop_jsons, static_json, potential: str, out_json) -> dict
     benchmark (Vineyard prefactor and CI-NEB barrier, 12 jumps) at the same temperatures."""
     runs = sorted((read_json(path) for path in hop_jsons), key=lambda r: r["temperature"])
     static = read_json(static_json)["quantities"]
-    prefactor, barrier = static["tst_prefactor"]["value"], static["migration_barrier_neb"]["value"]
+    # no prefactor where the static benchmark found no first-order saddle over a stable minimum
+    prefactor = static["tst_prefactor"]["value"] if "tst_prefactor" in static else None
+    barrier = static["migration_barrier_neb"]["value"]
     quantities, tst = {}, {}
     for run in runs:
         label = f"{run['temperature']:g}K"
         quantities[f"fcc_order_{label}"] = quantity(run["min_fcc_order"], "1")
-        tst[label] = tst_hop_rate(prefactor, barrier, run["temperature"])
-        quantities[f"tst_hop_rate_{label}"] = quantity(tst[label], "1/ps")
+        if prefactor is not None:
+            tst[label] = tst_hop_rate(prefactor, barrier, run["temperature"])
+            quantities[f"tst_hop_rate_{label}"] = quantity(tst[label], "1/ps")
         if run["stayed_solid"]:
             quantities[f"hop_rate_{label}"] = quantity(run["rate"], "1/ps", run["rate_stderr"])
     solid = [run for run in runs if run["stayed_solid"]]
     details = {"temperatures": [run["temperature"] for run in runs], "hops": [run["hops"] for run in runs],
                "duration_ps": [run["duration_ps"] for run in runs],
                "refusals": [run["refusal"] for run in runs if run["refusal"]],
-               "md_over_tst": {f"{run['temperature']:g}K": run["rate"] / tst[f"{run['temperature']:g}K"]
-                               for run in solid},
+               "md_over_tst": {label: run["rate"] / tst[label] for run in solid
+                               if (label := f"{run['temperature']:g}K") in tst},
                "migration_barrier_neb": barrier, "tst_prefactor_THz": prefactor,
                "tst_rate_definition": "12 equivalent jumps x Vineyard prefactor x exp(-E_neb / kT)"}
     try:

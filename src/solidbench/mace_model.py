@@ -46,11 +46,10 @@ def train_arguments(hyper: dict, name: str, train_file, workdir, device: str) ->
     ]
 
 
-def train(hyper: dict, train_file, model_out, lammps_model_out, log, threads: int = 1) -> None:
-    """Train with `mace_run_train`, then export a TorchScript model for LAMMPS with
-    `mace_create_lammps_model` in the precision `hyper['md_dtype']`."""
-    model_out, lammps_model_out = Path(model_out), Path(lammps_model_out)
-    workdir = model_out.parent / "mace_run"
+def train(hyper: dict, train_file, model_out, log, threads: int = 1) -> None:
+    """Train with `mace_run_train` (its work files beside `model_out`) and move the model to `model_out`."""
+    model_out = Path(model_out)
+    workdir = model_out.parent / f"{model_out.stem}_mace_run"
     if workdir.exists():
         shutil.rmtree(workdir)  # a half-finished earlier run must not be resumed silently
     workdir.mkdir(parents=True)
@@ -65,8 +64,33 @@ def train(hyper: dict, train_file, model_out, lammps_model_out, log, threads: in
     trained = workdir / "model.model"
     if not trained.exists():
         raise RuntimeError(f"mace_run_train finished without writing {trained} (log: {log})")
-    export_for_lammps(trained, hyper["md_dtype"], lammps_model_out)
     os.replace(trained, model_out)
+
+
+def model_elements(model_file) -> list[int]:
+    """Atomic numbers a mace-torch model was trained on; a clear error for anything else."""
+    import torch
+
+    try:
+        model = torch.load(model_file, map_location="cpu", weights_only=False)
+        return [int(z) for z in model.atomic_numbers]
+    except Exception as error:  # torch raises many kinds for a file that is not a model
+        raise ValueError(f"{model_file} is not a mace-torch model file: {error}") from error
+
+
+def import_external_model(model_file, element: str, md_dtype: str, model_out, lammps_model_out) -> None:
+    """Check that a user's MACE model knows `element`, copy it and export it for pair_style mace."""
+    from ase.data import atomic_numbers
+
+    known = model_elements(model_file)
+    if atomic_numbers[element] not in known:
+        raise ValueError(f"{model_file}: the model knows atomic numbers {known}, not {element} "
+                         f"(Z = {atomic_numbers[element]})")
+    Path(model_out).parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(f"{model_out}.tmp")
+    shutil.copyfile(model_file, tmp)
+    os.replace(tmp, model_out)
+    export_for_lammps(model_out, md_dtype, lammps_model_out)
 
 
 def export_for_lammps(model_file, dtype: str, out) -> None:

@@ -137,9 +137,10 @@ def plot_arrhenius(potentials, md_jsons, out_png) -> None:
             ea, nu = q["arrhenius_activation_energy"], q["arrhenius_prefactor"]
             ax.plot(inverse, nu["value"] * np.exp(-ea["value"] / (KB_EV * 1000 / inverse)), "-", color=colors[potential],
                     label=f"{potential} fit: {1e3 * ea['value']:.0f}±{1e3 * ea['stderr']:.0f} meV")
-        tst = tst_hop_rate(result["tst_prefactor_THz"], result["migration_barrier_neb"], 1000 / inverse)
-        ax.plot(inverse, tst, ":", color=colors[potential],
-                label=f"{potential} TST: {1e3 * result['migration_barrier_neb']:.0f} meV")
+        if result["tst_prefactor_THz"] is not None:
+            tst = tst_hop_rate(result["tst_prefactor_THz"], result["migration_barrier_neb"], 1000 / inverse)
+            ax.plot(inverse, tst, ":", color=colors[potential],
+                    label=f"{potential} TST: {1e3 * result['migration_barrier_neb']:.0f} meV")
     ax.set_yscale("log")
     ax.set(xlabel="1000 / T (1/K)", ylabel="vacancy hop rate (1/ps)", title="vacancy hops")
     ax.legend(frameon=False, fontsize=7)

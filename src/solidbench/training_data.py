@@ -73,22 +73,22 @@ def write_extxyz(path, structures: list[Atoms]) -> None:
     os.replace(tmp, path)
 
 
-def generate_heating_frames(deck, pair_file, recipe: dict, seed: int, a0: float, element: str, mass: float,
-                            pressure: float, timestep: float, max_temperature: float, out, log) -> int:
-    """Run the heating protocol for one seed with LAMMPS and write its frames as extxyz."""
+def generate_frames(deck, record_deck, pair_file, settings: dict, recipe: str, seed: int, a0: float, element: str,
+                    mass: float, pressure: float, timestep: float, max_temperature: float, out, log) -> int:
+    """Run one training-data deck (`settings` of one run of a recipe, from config.training_runs) with
+    LAMMPS and write its frames as extxyz, labelled with the recipe as config_type."""
     from pathlib import Path
 
     from .lammps_run import run_lammps
 
     out = Path(out)
     dump, thermo = out.with_suffix(".dump"), out.with_suffix(".frames.dat")
+    protocol_variables = {k: v for k, v in settings.items() if k not in ("protocol", "cells")}
     run_lammps(deck, {
-        "pair_file": Path(pair_file).resolve(), "a0": a0, "n": recipe["cells"], "mass": mass,
-        "T_low": recipe["T_low"], "T_high": recipe["T_high"], "P": pressure, "dt": timestep, "seed": seed,
-        "npt_steps": recipe["npt_steps"], "nvt_steps": recipe["nvt_steps"], "ramp_steps": recipe["ramp_steps"],
-        "dump_every": recipe["dump_every"], "tmax": max_temperature, "frames": dump.resolve(),
-        "frame_thermo": thermo.resolve()}, log)
-    structures = frames_to_atoms(dump, thermo, {1: element}, recipe["name"], seed)
+        **protocol_variables, "pair_file": Path(pair_file).resolve(), "a0": a0, "n": settings["cells"],
+        "mass": mass, "P": pressure, "dt": timestep, "seed": seed, "tmax": max_temperature,
+        "record": Path(record_deck).resolve(), "frames": dump.resolve(), "frame_thermo": thermo.resolve()}, log)
+    structures = frames_to_atoms(dump, thermo, {1: element}, recipe, seed)
     write_extxyz(out, structures)
     dump.unlink()
     thermo.unlink()

@@ -132,17 +132,19 @@ def vineyard(minimum_freqs: np.ndarray, saddle_freqs: np.ndarray) -> float:
 
 
 def saddle_modes(saddle: Atoms, minimum: Atoms, calculator, step: float, mass: float) -> dict:
-    """Normal modes at the saddle and at the minimum; the count of imaginary modes at the saddle
-    (beyond three near-zero translations) and the Vineyard prefactor."""
+    """Normal modes at the saddle and at the minimum; the count of imaginary modes at each (beyond
+    three near-zero translations), and the Vineyard prefactor where it is defined: a first-order
+    saddle over a stable minimum (else None)."""
     masses = np.full(len(saddle), mass)
     f_saddle = normal_mode_frequencies(finite_difference_hessian(saddle, calculator, step), masses)
     f_min = normal_mode_frequencies(finite_difference_hessian(minimum, calculator, step), masses)
     # translations give |ν| ~ noise; an imaginary mode of a real saddle is far larger
     tolerance = 0.02  # THz
     imaginary = int(np.sum(f_saddle < -tolerance))
+    unstable_minimum = int(np.sum(f_min < -tolerance))
     return {"imaginary_modes_saddle": imaginary, "imaginary_frequency": float(f_saddle[0]),
-            "imaginary_modes_minimum": int(np.sum(f_min < -tolerance)),
-            "prefactor_THz": vineyard(f_min, f_saddle)}
+            "imaginary_modes_minimum": unstable_minimum,
+            "prefactor_THz": vineyard(f_min, f_saddle) if imaginary == 1 and unstable_minimum == 0 else None}
 
 
 def tst_hop_rate(prefactor_thz: float, barrier: float, temperature: float, paths: int = 12) -> float:
@@ -152,13 +154,15 @@ def tst_hop_rate(prefactor_thz: float, barrier: float, temperature: float, paths
 
 def vacancy_static(pair_file, potential: str, a: float, cells: int, symbol: str, mass: float, relax_fmax: float,
                    images: int, path_fmax: float, string_step: float, hessian_step: float, out_json,
-                   out_path_csv) -> dict:
+                   out_path_csv, out_structures) -> dict:
     """Formation energy, string and CI-NEB barriers, saddle check and harmonic TST prefactor of one
-    potential (through its LAMMPS pair file); writes the results (JSON) and both paths (CSV)."""
+    potential (through its LAMMPS pair file); writes the results (JSON), both paths (CSV) and the
+    relaxed vacancy and CI-NEB saddle (extxyz)."""
     import pandas as pd
 
     from .calculator import LammpsCalculator
     from .results import quantity, write_result
+    from .training_data import write_extxyz
 
     calculators = []
 
@@ -179,20 +183,25 @@ def vacancy_static(pair_file, potential: str, a: float, cells: int, symbol: str,
         barrier_string = fitted_barrier(x_string, e_string, f_string)
         neb, e_neb = climbing_image_neb(initial, final, make_calculator, images, path_fmax)
         barrier_neb = float(e_neb.max() - e_neb[0])
-        modes = saddle_modes(neb[int(np.argmax(e_neb))], initial, calc, hessian_step, mass)
+        saddle = neb[int(np.argmax(e_neb))]
+        modes = saddle_modes(saddle, initial, calc, hessian_step, mass)
     finally:
         for c in calculators:
             c.close()
     pd.concat([pd.DataFrame({"method": "string", "s": path_coordinate(string), "energy": e_string - e_string[0]}),
                pd.DataFrame({"method": "cineb", "s": path_coordinate(neb), "energy": e_neb - e_neb[0]})]
               ).to_csv(out_path_csv, index=False, float_format="%.8g")
+    write_extxyz(out_structures, [Atoms(s.symbols, s.positions, cell=s.cell, pbc=True, info={"image": name})
+                                  for s, name in ((initial, "relaxed vacancy"), (saddle, "CI-NEB saddle"))])
     quantities = {"vacancy_formation_energy": quantity(formation, "eV"),
                   "migration_barrier_string": quantity(barrier_string, "eV"),
-                  "migration_barrier_neb": quantity(barrier_neb, "eV"),
-                  "tst_prefactor": quantity(modes["prefactor_THz"], "THz")}
-    if modes["imaginary_modes_saddle"] != 1:
-        logging.warning("%s: the CI-NEB top image has %d imaginary modes, not 1: not a first-order saddle",
-                        potential, modes["imaginary_modes_saddle"])
+                  "migration_barrier_neb": quantity(barrier_neb, "eV")}
+    if modes["prefactor_THz"] is None:
+        logging.warning("%s: no harmonic TST prefactor: the CI-NEB top image has %d imaginary modes (a "
+                        "first-order saddle has 1) and the relaxed vacancy %d (a minimum has 0)", potential,
+                        modes["imaginary_modes_saddle"], modes["imaginary_modes_minimum"])
+    else:
+        quantities["tst_prefactor"] = quantity(modes["prefactor_THz"], "THz")
     write_result(out_json, potential, "vacancy_static", quantities, lattice_constant=a, natoms=len(initial),
                  convention="E_f = E(N-1, relaxed, fixed cell) - (N-1)/N E(N)", images=images,
                  saddle_imaginary_modes=modes["imaginary_modes_saddle"],

@@ -1,13 +1,18 @@
 from pathlib import Path
 
-from solidbench.config import ConfigError, check_config, temperature_label, validate_config
+import re
+
+from solidbench.config import ConfigError, check_config, temperature_label, training_runs, training_seeds, validate_config
 
 CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
 validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)
 check_config(config, CONFIG_SOURCES)
 
 RECIPES = {recipe["name"]: recipe for recipe in config["training_sets"]}
-MLFFS = [f"mace-{name}" for name in RECIPES]
+EXTERNAL_MODELS = {model["name"]: model for model in config.get("external_models", [])}
+TRAINED = [f"mace-{name}" for name in RECIPES]
+MLFFS = TRAINED + [f"mace-{name}" for name in EXTERNAL_MODELS]
+COMMITTEE = config["mace"]["committee"]
 POTENTIALS = ["lj"] + MLFFS
 TEMPERATURES = [temperature_label(t) for t in config["lattice_md"]["temperatures"]]
 VACANCY_MD_TEMPERATURES = [temperature_label(t) for t in config["vacancy"]["md"]["temperatures"]]
@@ -17,18 +22,18 @@ SOURCE = Path(workflow.basedir)
 DECKS = SOURCE / "workflow" / "lammps"
 
 
+def one_of(names):
+    """A wildcard regex matching exactly these names (and nothing when there are none)."""
+    return "(?:" + "|".join(map(re.escape, names)) + ")" if names else "(?!)"
+
+
 wildcard_constraints:
     potential="lj|mace-[a-z0-9_]+",
-    recipe="[a-z0-9_]+",
+    recipe=one_of(RECIPES),
+    external=one_of(EXTERNAL_MODELS),
+    member=r"\d+",
     seed=r"\d+",
     T=r"[0-9.]+",
-
-
-def recipe_of(potential):
-    name = potential.removeprefix("mace-")
-    if name not in RECIPES:
-        raise ConfigError(f"potential {potential!r}: no training set named {name!r} in config.yaml")
-    return RECIPES[name]
 
 
 def pair_file(wildcards):

@@ -1,11 +1,13 @@
-# The results contract: results/summary.csv, one row per measured quantity.
+# The results contract (results/summary.csv, one row per measured quantity), the comparison with LJ,
+# and the generalization matrix (results/summary.md and its figure).
 
 
 rule summary:
     input:
         expand("results/lattice/{potential}/lattice_0K.json", potential=POTENTIALS),
         expand("results/lattice/{potential}/lattice_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
-        expand("results/models/{potential}/errors.json", potential=MLFFS),
+        expand("results/models/{potential}/errors.json", potential=TRAINED),
+        expand("results/models/{potential}/committee.json", potential=TRAINED if COMMITTEE > 1 else []),
         expand("results/phonons/{potential}/phonons_0K.json", potential=POTENTIALS),
         expand("results/phonons/{potential}/phonons_0K_vs_lj.json", potential=MLFFS),
         expand("results/phonons/{potential}/spectra_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
@@ -19,3 +21,17 @@ rule summary:
         "results/logs/summary.log",
     script:
         "../scripts/summary.py"
+
+
+rule generalization_matrix:
+    input:
+        summary="results/summary.csv",
+        comparison="results/comparison.csv",
+    output:
+        markdown="results/summary.md",
+        figure=report("results/generalization_matrix.png", caption="../report/generalization_matrix.rst",
+                      category="Summary"),
+    log:
+        "results/logs/generalization_matrix.log",
+    script:
+        "../scripts/generalization_matrix.py"

@@ -1,19 +1,18 @@
-# Training data from LJ MD (one LAMMPS run per seed), MACE training, export and held-out errors.
-
-
-def recipe_params(wildcards):
-    return RECIPES[wildcards.recipe]
+# Training data from LJ MD (one LAMMPS run per recipe and seed), MACE training, export, held-out
+# errors and, with mace.committee > 1, the committee disagreement. External models are imported
+# instead of trained.
 
 
 rule training_frames:
     input:
         pair="results/potentials/lj/pair.lmp",
-        deck=DECKS / "training_heating.lmp",
+        deck=lambda w: DECKS / f"training_{RECIPES[w.recipe]['protocol']}.lmp",
+        record=DECKS / "training_record.lmp",
         lattice_0K="results/lattice/lj/lattice_0K.json",
     output:
         "results/training/{recipe}/seed{seed}.extxyz",
     params:
-        recipe=recipe_params,
+        settings=lambda w: training_runs(RECIPES[w.recipe])[int(w.seed)],
         element=config["element"],
         mass=config["mass"],
         pressure=config["pressure"],
@@ -29,7 +28,7 @@ rule training_frames:
 
 rule training_split:
     input:
-        train=lambda w: expand("results/training/{{recipe}}/seed{seed}.extxyz", seed=RECIPES[w.recipe]["train_seeds"]),
+        train=lambda w: expand("results/training/{{recipe}}/seed{seed}.extxyz", seed=training_seeds(RECIPES[w.recipe])),
         test=lambda w: expand("results/training/{{recipe}}/seed{seed}.extxyz", seed=RECIPES[w.recipe]["test_seeds"]),
     output:
         train="results/training/{recipe}/train.extxyz",
@@ -40,6 +39,10 @@ rule training_split:
         "../scripts/training_split.py"
 
 
+# the hyperparameters of one model: committee size is not one of them, so changing it retrains nothing
+HYPERPARAMETERS = {key: value for key, value in config["mace"].items() if key != "committee"}
+
+
 rule train_mace:
     input:
         train="results/training/{recipe}/train.extxyz",
@@ -47,7 +50,7 @@ rule train_mace:
         model="results/models/mace-{recipe}/model.model",
         lammps_model="results/models/mace-{recipe}/model-lammps.pt",
     params:
-        mace=config["mace"],
+        mace=HYPERPARAMETERS,
     threads: 2
     resources:
         mem_mb=4000,
@@ -56,6 +59,21 @@ rule train_mace:
         "results/logs/models/mace-{recipe}/train.log",
     script:
         "../scripts/train_mace.py"
+
+
+rule import_external_model:
+    input:
+        lambda w: EXTERNAL_MODELS[w.external]["path"],
+    output:
+        model="results/models/mace-{external}/model.model",
+        lammps_model="results/models/mace-{external}/model-lammps.pt",
+    params:
+        element=config["element"],
+        md_dtype=config["mace"]["md_dtype"],
+    log:
+        "results/logs/models/mace-{external}/import.log",
+    script:
+        "../scripts/import_external_model.py"
 
 
 rule evaluate_mace:
@@ -70,3 +88,39 @@ rule evaluate_mace:
         "results/logs/models/mace-{recipe}/evaluate.log",
     script:
         "../scripts/evaluate_mace.py"
+
+
+rule train_committee_member:
+    input:
+        train="results/training/{recipe}/train.extxyz",
+    output:
+        "results/models/mace-{recipe}/committee/member{member}.model",
+    params:
+        mace=lambda w: {**HYPERPARAMETERS, "seed": HYPERPARAMETERS["seed"] + int(w.member)},
+    threads: 2
+    resources:
+        mem_mb=4000,
+        runtime=240,
+    log:
+        "results/logs/models/mace-{recipe}/committee_member{member}.log",
+    script:
+        "../scripts/train_committee_member.py"
+
+
+rule committee_disagreement:
+    input:
+        members=lambda w: [f"results/models/mace-{w.recipe}/model.model"]
+        + [f"results/models/mace-{w.recipe}/committee/member{k}.model" for k in range(1, COMMITTEE)],
+        train="results/training/{recipe}/train.extxyz",
+        structures="results/vacancy/lj/vacancy_structures.extxyz",
+        lattice_0K="results/lattice/lj/lattice_0K.json",
+    output:
+        "results/models/mace-{recipe}/committee.json",
+    params:
+        cells=config["vacancy"]["cells"],
+        element=config["element"],
+    threads: 2
+    log:
+        "results/logs/models/mace-{recipe}/committee.log",
+    script:
+        "../scripts/committee_disagreement.py"

@@ -10,6 +10,7 @@ rule vacancy_static:
     output:
         result="results/vacancy/{potential}/vacancy_static.json",
         path="results/vacancy/{potential}/migration_path.csv",
+        structures="results/vacancy/{potential}/vacancy_structures.extxyz",
     params:
         # the static settings only, so that changing the MD settings does not rerun the statics
         vacancy={key: value for key, value in config["vacancy"].items() if key != "md"},

@@ -9,6 +9,6 @@ quantities = vacancy_static(snakemake.input.pair, snakemake.wildcards.potential,
                             reference_lattice_constant(snakemake.input.lattice_0K), v["cells"],
                             snakemake.params.element, snakemake.params.mass, v["relax_fmax"], v["images"],
                             v["path_fmax"], v["string_step"], v["hessian_step"],
-                            snakemake.output.result, snakemake.output.path)
+                            snakemake.output.result, snakemake.output.path, snakemake.output.structures)
 with open(snakemake.log[0], "w") as log:
     log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())

@@ -1,0 +1,65 @@
+"""Committee disagreement: models of one recipe trained with different seeds agree where the training
+data constrain them and drift apart where they extrapolate.
+
+The disagreement of a configuration is the per-atom force spread over the members,
+    σ_i = sqrt( (1/M) Σ_m |F_i^m - F̄_i|² ),
+averaged over its atoms (and over frames for the training set). The benchmark configurations are
+LJ's own: the perfect crystal at LJ's 0 K lattice constant, the relaxed vacancy and the CI-NEB saddle,
+each with the same small random displacements (a perfect lattice has zero force by symmetry for
+every model, which would hide any disagreement). Their ratio to the training-set value is the
+extrapolation signal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ase.build import bulk
+from ase.io import read
+
+from .results import quantity, write_result
+
+RATTLE = 0.05  # angstrom: thermal-like displacements, about the rms of argon near 20 K
+MAX_TRAINING_FRAMES = 50
+
+
+def force_spread(members, atoms) -> np.ndarray:
+    """Per-atom force spread (eV/A) of the committee `members` (ASE calculators) on `atoms`."""
+    forces = []
+    for calc in members:
+        copy = atoms.copy()
+        copy.calc = calc
+        forces.append(copy.get_forces())
+    forces = np.array(forces)
+    return np.sqrt(np.mean(np.sum((forces - forces.mean(axis=0)) ** 2, axis=2), axis=0))
+
+
+def benchmark_configurations(a: float, cells: int, vacancy_structures, element: str, seed: int = 7) -> dict:
+    """LJ's perfect crystal, relaxed vacancy and saddle, rattled identically."""
+    perfect = bulk(element, "fcc", a=a, cubic=True) * (cells, cells, cells)
+    vacancy, saddle = read(vacancy_structures, index=":2")
+    configurations = {"crystal": perfect, "vacancy": vacancy, "saddle": saddle}
+    rng = np.random.default_rng(seed)
+    for atoms in configurations.values():
+        atoms.positions += rng.normal(0.0, RATTLE, atoms.positions.shape)
+    return configurations
+
+
+def committee_disagreement(member_files, train_file, vacancy_structures, a: float, cells: int, element: str,
+                           potential: str, out_json) -> dict:
+    from mace.calculators import MACECalculator
+
+    members = [MACECalculator(model_paths=str(path), device="cpu", default_dtype="float64") for path in member_files]
+    frames = read(train_file, index=":")
+    frames = frames[:: max(1, len(frames) // MAX_TRAINING_FRAMES)]
+    train_spread = float(np.mean([force_spread(members, atoms).mean() for atoms in frames]))
+    quantities = {"committee_force_spread_train": quantity(train_spread, "eV/angstrom")}
+    for name, atoms in benchmark_configurations(a, cells, vacancy_structures, element).items():
+        spread = force_spread(members, atoms)
+        quantities[f"committee_force_spread_{name}"] = quantity(spread.mean(), "eV/angstrom")
+        quantities[f"committee_force_spread_{name}_max"] = quantity(spread.max(), "eV/angstrom")
+        quantities[f"committee_extrapolation_{name}"] = quantity(spread.mean() / train_spread, "1")
+    write_result(out_json, potential, "training", quantities, members=[str(p) for p in member_files],
+                 training_frames=len(frames), rattle_angstrom=RATTLE,
+                 definition="mean over atoms of the per-atom force spread over members; extrapolation = "
+                            "configuration spread / training-frame spread")
+    return quantities

@@ -1,0 +1,27 @@
+"""Bring-your-own models: a model file that is not a MACE model, or one that does not know the
+element, is refused with a message naming the file."""
+
+import pytest
+
+from mace_fixtures import build_mace_model
+from solidbench.mace_model import import_external_model, model_elements
+
+
+def test_external_model_is_copied_and_exported(tmp_path):
+    model, _ = build_mace_model(tmp_path / "argon.model", export=False)
+    assert model_elements(model) == [18]
+    import_external_model(model, "Ar", "float32", tmp_path / "out" / "model.model", tmp_path / "out" / "model-lammps.pt")
+    assert (tmp_path / "out" / "model-lammps.pt").stat().st_size > 0
+
+
+def test_model_without_the_element_is_refused(tmp_path):
+    model, _ = build_mace_model(tmp_path / "neon.model", atomic_numbers=(10,), export=False)
+    with pytest.raises(ValueError, match=r"neon.model: the model knows atomic numbers \[10\], not Ar"):
+        import_external_model(model, "Ar", "float32", tmp_path / "m.model", tmp_path / "m.pt")
+
+
+def test_garbage_file_is_refused(tmp_path):
+    garbage = tmp_path / "garbage.model"
+    garbage.write_text("not a model")
+    with pytest.raises(ValueError, match="garbage.model is not a mace-torch model file"):
+        import_external_model(garbage, "Ar", "float32", tmp_path / "m.model", tmp_path / "m.pt")
