@@ -114,11 +114,11 @@ def hop_md(deck, pair_file, potential: str, a: float, cells: int, mass: float, t
     """Run the vacancy MD deck at one temperature, count hops, and write the hop record (JSON) and
     the vacancy's trajectory (CSV: time, vacant site and its position; -1 where no single site is empty)."""
     out_trajectory = Path(out_trajectory)
-    positions_file, final_file = out_trajectory.with_suffix(".dump"), out_trajectory.with_suffix(".final.dump")
+    positions_file = out_trajectory.with_suffix(".dump")
     text = run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a": a, "n": cells, "mass": mass,
                              "T": temperature, "dt": timestep, "seed": seed, "equil_steps": equil_steps,
                              "steps": steps, "dump_every": dump_every, "tmax": max_temperature,
-                             "positions": positions_file.resolve(), "final": final_file.resolve()},
+                             "positions": positions_file.resolve()},
                       log, threads=threads)
     frames = read_dump(positions_file)
     positions = np.stack([frame.positions for frame in frames])
@@ -130,7 +130,6 @@ def hop_md(deck, pair_file, potential: str, a: float, cells: int, mass: float, t
     order = min(fcc_order(positions[i], frames[i].cell, cells) for i in checked)
     located = float(np.mean(vacancy >= 0))
     positions_file.unlink()
-    final_file.unlink()
 
     hops = count_hops(vacancy, times, dwell)
     duration = float(times[-1] - times[0])
