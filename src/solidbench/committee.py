@@ -13,9 +13,9 @@ extrapolation signal.
 from __future__ import annotations
 
 import numpy as np
-from ase.build import bulk
 from ase.io import read
 
+from .phonons import conventional_fcc
 from .results import quantity, write_result
 
 RATTLE = 0.05  # angstrom: thermal-like displacements, about the rms of argon near 20 K
@@ -35,7 +35,7 @@ def force_spread(members, atoms) -> np.ndarray:
 
 def benchmark_configurations(a: float, cells: int, vacancy_structures, element: str, seed: int = 7) -> dict:
     """LJ's perfect crystal, relaxed vacancy and saddle, rattled identically."""
-    perfect = bulk(element, "fcc", a=a, cubic=True) * (cells, cells, cells)
+    perfect = conventional_fcc(a, element).repeat((cells,) * 3)
     vacancy, saddle = read(vacancy_structures, index=":2")
     configurations = {"crystal": perfect, "vacancy": vacancy, "saddle": saddle}
     rng = np.random.default_rng(seed)

@@ -74,7 +74,7 @@ def check_config(config: dict, source: str = "config.yaml") -> None:
         where = f"{source}: training_sets[{recipe['name']}]"
         if recipe["protocol"] == "heating" and recipe["T_high"] < recipe["T_low"]:
             raise ConfigError(f"{where}: T_high ({recipe['T_high']}) is below T_low ({recipe['T_low']})")
-        seeds = recipe["train_seeds"] + recipe["test_seeds"] + [s for p in recipe.get("augment", []) for s in p["seeds"]]
+        seeds = training_seeds(recipe) + recipe["test_seeds"]
         shared = sorted({s for s in seeds if seeds.count(s) > 1})
         if shared:
             raise ConfigError(f"{where}: seed {shared[0]} is used twice; train_seeds, test_seeds and each "

@@ -25,6 +25,7 @@ from scipy.spatial import cKDTree
 from .dump import read_dump
 from .io import read_json, write_json
 from .lammps_run import run_lammps, thermo_blocks
+from .phonons import conventional_fcc
 from .results import quantity, write_result
 from .structure import SOLID_THRESHOLD, fcc_order
 from .units import KB_EV
@@ -33,9 +34,7 @@ from .vacancy import tst_hop_rate
 
 def fcc_sites(a: float, cells: int) -> np.ndarray:
     """Sites (cells^3 x 4, 3) of the perfect FCC crystal in a cube of cells^3 conventional cells."""
-    basis = np.array([[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]])
-    grid = np.array([[i, j, k] for i in range(cells) for j in range(cells) for k in range(cells)], dtype=float)
-    return (grid[:, None, :] + basis[None, :, :]).reshape(-1, 3) * a
+    return conventional_fcc(a).repeat((cells,) * 3).positions
 
 
 def vacant_sites(positions: np.ndarray, sites: np.ndarray, box: float) -> np.ndarray:

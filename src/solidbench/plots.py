@@ -17,10 +17,21 @@ from .vacancy import tst_hop_rate  # noqa: E402
 LABELS = {"G": "Γ"}
 
 
+def potential_colors(potentials) -> dict:
+    """Set the figure style and give each potential its colour (colour-blind safe, same in every figure)."""
+    sns.set_theme(style="ticks", context="paper")
+    return dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+
+
+def save_figure(fig, path, dpi: int = 150) -> None:
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
 def plot_phonons_0k(potentials: list[str], dispersion_csvs, dos_csvs, result_jsons, out_png) -> None:
     """Overlaid dispersion (Γ-X-W-K-Γ-L) and DOS of every potential."""
-    sns.set_theme(style="ticks", context="paper")
-    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    colors = potential_colors(potentials)
     fig, (ax_band, ax_dos) = plt.subplots(1, 2, figsize=(9, 4), gridspec_kw={"width_ratios": [3, 1]}, sharey=True)
     for potential, band_csv, dos_csv, result in zip(potentials, dispersion_csvs, dos_csvs, result_jsons):
         band, dos = pd.read_csv(band_csv), pd.read_csv(dos_csv)
@@ -37,16 +48,13 @@ def plot_phonons_0k(potentials: list[str], dispersion_csvs, dos_csvs, result_jso
                 title="0 K phonon dispersion")
     ax_band.legend(frameon=False)
     ax_dos.set(xlabel="DOS (1/THz)", title="phonon DOS")
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=150)
-    plt.close(fig)
+    save_figure(fig, out_png)
 
 
 def plot_pdos_temperatures(potentials, temperatures, dos_0k_csvs, dos_csvs, out_png) -> None:
     """One panel per temperature: the VACF PDOS of every potential over LJ's 0 K DOS.
     `dos_csvs` is ordered temperature-major, potential-minor (Snakemake's expand order)."""
-    sns.set_theme(style="ticks", context="paper")
-    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    colors = potential_colors(potentials)
     fig, axes = plt.subplots(1, len(temperatures), figsize=(3.2 * len(temperatures), 3.2), sharey=True,
                              squeeze=False)
     lj_0k = pd.read_csv(dos_0k_csvs[potentials.index("lj")])
@@ -59,16 +67,13 @@ def plot_pdos_temperatures(potentials, temperatures, dos_0k_csvs, dos_csvs, out_
         ax.set(xlim=(0, 3), xlabel="frequency (THz)", title=f"{temperature} K")
     axes[0][0].set_ylabel("PDOS (1/THz)")
     axes[0][0].legend(frameon=False, fontsize=7)
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=150)
-    plt.close(fig)
+    save_figure(fig, out_png)
 
 
 def plot_sed(potentials, temperature, peak_csvs, spectra_csvs, out_png) -> None:
     """SED maps (log power over q along Γ-X and Γ-L, both polarisations summed) with the fitted
     peaks, one row per potential, and the lifetimes against frequency of every potential."""
-    sns.set_theme(style="ticks", context="paper")
-    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    colors = potential_colors(potentials)
     fig, axes = plt.subplots(len(potentials), 3, figsize=(11, 3.2 * len(potentials)), squeeze=False,
                              gridspec_kw={"width_ratios": [2, 1, 1.4]})
     for row, (potential, peaks_csv, spectra_csv) in enumerate(zip(potentials, peak_csvs, spectra_csvs)):
@@ -97,14 +102,11 @@ def plot_sed(potentials, temperature, peak_csvs, spectra_csvs, out_png) -> None:
                                color=colors[other], label=other)
         lifetimes.set(xlabel="frequency (THz)", ylabel="lifetime 1/(2π FWHM) (ps)", title="phonon lifetimes")
         lifetimes.legend(frameon=False, fontsize=7)
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=130)
-    plt.close(fig)
+    save_figure(fig, out_png, dpi=130)
 
 
 def plot_migration_path(potentials, path_csvs, out_png) -> None:
-    sns.set_theme(style="ticks", context="paper")
-    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    colors = potential_colors(potentials)
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for potential, csv in zip(potentials, path_csvs):
         path = pd.read_csv(csv)
@@ -114,15 +116,12 @@ def plot_migration_path(potentials, path_csvs, out_png) -> None:
         ax.plot(neb["s"], neb["energy"] * 1e3, "o", ms=4, color=colors[potential], label=f"{potential} CI-NEB")
     ax.set(xlabel="path coordinate", ylabel="energy (meV)", title="vacancy migration")
     ax.legend(frameon=False, fontsize=7)
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=150)
-    plt.close(fig)
+    save_figure(fig, out_png)
 
 
 def plot_arrhenius(potentials, md_jsons, out_png) -> None:
     """Hop rates from MD (Poisson error bars), their Arrhenius fits, and the harmonic TST rates."""
-    sns.set_theme(style="ticks", context="paper")
-    colors = dict(zip(potentials, sns.color_palette("colorblind", len(potentials))))
+    colors = potential_colors(potentials)
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for potential, path in zip(potentials, md_jsons):
         result = read_json(path)
@@ -144,6 +143,4 @@ def plot_arrhenius(potentials, md_jsons, out_png) -> None:
     ax.set_yscale("log")
     ax.set(xlabel="1000 / T (1/K)", ylabel="vacancy hop rate (1/ps)", title="vacancy hops")
     ax.legend(frameon=False, fontsize=7)
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=150)
-    plt.close(fig)
+    save_figure(fig, out_png)

@@ -107,9 +107,8 @@ def write_summary_markdown(summary_csv, comparison_csv, out_md) -> None:
 def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float = 0.5) -> None:
     """MLFFs (rows) x headline quantities (columns), coloured by signed relative error against LJ,
     clipped at +-clip; cells with no value (a crystal that melted, say) are grey."""
-    import matplotlib
+    from .plots import save_figure  # first: it sets the Agg backend
 
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import seaborn as sns
 
@@ -132,6 +131,4 @@ def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float
     ax.set(xlabel="", ylabel="", title=f"MLFF against LJ: (MLFF − LJ)/|LJ|, colours clipped at ±{100 * clip:.0f} %")
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     ax.tick_params(axis="y", labelrotation=0)
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=150)
-    plt.close(fig)
+    save_figure(fig, out_png)
