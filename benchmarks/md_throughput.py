@@ -2,6 +2,11 @@
 VelocityVerlet driving mace-torch's MACECalculator. Same model, same dtype, same threads, same
 vacancy cells, measured in one run. Writes JSON (and prints a table).
 
+It also times mace-torch's bare model evaluation (energy and forces; no stress, neighbour list
+or integrator) on the ASE side's cell. `bare_model_speedup` = ASE step / bare evaluation is what
+an MD engine with zero cost of its own would gain by running that evaluation: once the model
+dominates the step (large cells on a CPU) the plugin cannot do much better than that.
+
     python benchmarks/md_throughput.py --model results/models/mace-heating/model.model \
         --plugin build/plugin/macepairplugin.so --threads 2 --out benchmarks/results/md_throughput.json
 """
@@ -36,7 +41,8 @@ def lammps_rate(pair_file: Path, cells: int, steps: int, threads: int, workdir: 
     return natoms * steps / seconds, "CUDA" if "on CUDA" in text else "CPU"
 
 
-def ase_rate(model: Path, dtype: str, cells: int, steps: int, threads: int, device: str) -> float:
+def ase_rates(model: Path, dtype: str, cells: int, steps: int, threads: int, device: str) -> tuple[float, float]:
+    """Atom-steps per second of ASE MD, and of the bare model evaluation on the same cell."""
     import torch
     from ase import units
     from ase.build import bulk
@@ -53,7 +59,16 @@ def ase_rate(model: Path, dtype: str, cells: int, steps: int, threads: int, devi
     dyn.run(5)
     start = time.perf_counter()
     dyn.run(steps)
-    return len(atoms) * steps / (time.perf_counter() - start)
+    md = len(atoms) * steps / (time.perf_counter() - start)
+
+    batch = atoms.calc._atoms_to_batch(atoms).to_dict()
+    net = atoms.calc.models[0]
+    start = time.perf_counter()
+    for _ in range(steps):
+        batch["positions"] = batch["positions"].detach()
+        net(batch, compute_stress=False, training=False)["forces"]
+    bare = len(atoms) * steps / (time.perf_counter() - start)
+    return md, bare
 
 
 def gpu_name() -> str | None:
@@ -84,11 +99,13 @@ def main() -> None:
         for cells in args.cells:
             natoms = 4 * cells**3 - 1
             plugin_rate, plugin_device = lammps_rate(pair, cells, args.steps, args.threads, tmp)
-            ase = ase_rate(args.model, args.dtype, cells, args.steps, args.threads, args.device)
+            ase, bare = ase_rates(args.model, args.dtype, cells, args.steps, args.threads, args.device)
             rows.append({"natoms": natoms, "lammps_plugin_atom_steps_per_s": plugin_rate,
-                         "ase_verlet_atom_steps_per_s": ase, "plugin_device": plugin_device, "speedup": plugin_rate / ase})
-            print(f"{natoms:5d} atoms: LAMMPS+plugin {plugin_rate:9.0f}  ASE+MACECalculator {ase:9.0f} "
-                  f"atom-steps/s  -> {plugin_rate / ase:.2f}x", flush=True)
+                         "ase_verlet_atom_steps_per_s": ase, "bare_model_atom_steps_per_s": bare,
+                         "plugin_device": plugin_device, "speedup": plugin_rate / ase, "bare_model_speedup": bare / ase})
+            print(f"{natoms:5d} atoms: LAMMPS+plugin {plugin_rate:9.0f}  ASE+MACECalculator {ase:9.0f}  "
+                  f"bare model {bare:9.0f} atom-steps/s  -> {plugin_rate / ase:.2f}x (bare model {bare / ase:.2f}x)",
+                  flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "model": str(args.model), "dtype": args.dtype, "threads": args.threads, "steps": args.steps,
