@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from solidbench.config import ConfigError, check_config, training_runs, training_seeds, validate_config
+from solidbench.config import (ConfigError, check_config, model_hyperparameters, training_runs, training_seeds,
+                               validate_config)
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -48,11 +49,35 @@ def test_semantic_checks(config):
 
 
 def test_generalization_recipes_are_valid(config):
-    """configs/generalization.yaml (the four recipes of the README) merged over config.yaml."""
+    """configs/generalization.yaml (the five recipes of the README) merged over config.yaml."""
     config.update(yaml.safe_load((ROOT / "configs" / "generalization.yaml").read_text()))
     validate_config(config, SCHEMA)
     check_config(config)
-    assert [r["name"] for r in config["training_sets"]] == ["heating", "liquid", "heating_vacancy", "heating_strained"]
+    assert [r["name"] for r in config["training_sets"]] == ["heating", "liquid", "heating_vacancy", "heating_strained",
+                                                            "heating_long_cutoff"]
+    recipes = {r["name"]: r for r in config["training_sets"]}
+    assert model_hyperparameters(config, recipes["heating_long_cutoff"])["r_max"] == 8.5
+    assert training_runs(recipes["heating_long_cutoff"]) == training_runs(recipes["heating"])
+
+
+def test_recipe_hyperparameters(config):
+    """A recipe's `mace` entries override the global ones for its model only; a recipe without them
+    gets exactly the global set (so adding the feature retrains nothing), never the committee size."""
+    recipe = config["training_sets"][0]
+    default = model_hyperparameters(config, recipe)
+    assert default == {k: v for k, v in config["mace"].items() if k != "committee"}
+    recipe["mace"] = {"r_max": 8.5, "num_channels": 16}
+    validate_config(config, SCHEMA)
+    assert model_hyperparameters(config, recipe) == {**default, "r_max": 8.5, "num_channels": 16}
+    recipe["mace"] = {"r_mx": 8.5}
+    with pytest.raises(ConfigError, match=r"unknown key 'training_sets\[0\].mace.r_mx' \(did you mean 'r_max'\?\)"):
+        validate_config(config, SCHEMA)
+    recipe["mace"] = {"r_max": -1}
+    with pytest.raises(ConfigError, match=r"'training_sets\[0\].mace.r_max' = -1"):
+        validate_config(config, SCHEMA)
+    recipe["mace"] = {"committee": 3}
+    with pytest.raises(ConfigError, match=r"training_sets\[0\].mace.committee: the committee size is one setting"):
+        validate_config(config, SCHEMA)
 
 
 def test_augmented_recipe_runs():

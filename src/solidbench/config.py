@@ -21,25 +21,40 @@ def _key_path(path) -> str:
     return text or "(top level)"
 
 
-def validate_config(config: dict, schema_path, source: str = "config.yaml") -> None:
-    """Check `config` against the schema; raise ConfigError listing each problem by key."""
-    with open(schema_path) as handle:
-        schema = yaml.safe_load(handle)
-    validator = jsonschema.Draft202012Validator(schema)
+def _describe(errors, prefix: tuple = ()) -> list[str]:
+    """One line per schema violation, naming the key (under `prefix`) and suggesting near misses."""
     problems = []
-    for error in sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path))):
-        where = _key_path(error.absolute_path)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+        path = (*prefix, *error.absolute_path)
+        where = _key_path(path)
         if error.validator == "additionalProperties":
             allowed = list(error.schema.get("properties", {}))
-            extra = [k for k in error.instance if k not in allowed]
-            for key in extra:
+            for key in [k for k in error.instance if k not in allowed]:
                 hint = difflib.get_close_matches(key, allowed, n=1)
-                key_path = f"{where}.{key}" if error.absolute_path else key
+                key_path = f"{where}.{key}" if path else key
                 problems.append(f"unknown key '{key_path}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
         elif error.validator == "required":
             problems.append(f"{where}: {error.message}")
         else:
             problems.append(f"'{where}' = {error.instance!r}: {error.message}")
+    return problems
+
+
+def validate_config(config: dict, schema_path, source: str = "config.yaml") -> None:
+    """Check `config` against the schema, and each recipe's `mace` overrides against the `mace`
+    schema; raise ConfigError listing each problem by key."""
+    with open(schema_path) as handle:
+        schema = yaml.safe_load(handle)
+    problems = _describe(jsonschema.Draft202012Validator(schema).iter_errors(config))
+    if not problems:
+        mace_schema = jsonschema.Draft202012Validator(schema["properties"]["mace"])
+        for i, recipe in enumerate(config["training_sets"]):
+            overrides = recipe.get("mace", {})
+            if "committee" in overrides:
+                problems.append(f"training_sets[{i}].mace.committee: the committee size is one setting for every "
+                                f"recipe; set it as mace.committee")
+            merged = {**config["mace"], **overrides}
+            problems += _describe(mace_schema.iter_errors(merged), ("training_sets", i, "mace"))
     if problems:
         raise ConfigError(f"{source}: " + "; ".join(problems))
 
@@ -61,6 +76,15 @@ def training_runs(recipe: dict) -> dict[int, dict]:
 
 def training_seeds(recipe: dict) -> list[int]:
     return recipe["train_seeds"] + [seed for part in recipe.get("augment", []) for seed in part["seeds"]]
+
+
+def model_hyperparameters(config: dict, recipe: dict) -> dict:
+    """What `mace_run_train` gets for one recipe's model: `mace`, with the recipe's own `mace`
+    entries on top. The committee size is not a property of one model, so changing it retrains
+    nothing."""
+    merged = {**config["mace"], **recipe.get("mace", {})}
+    del merged["committee"]
+    return merged
 
 
 def check_config(config: dict, source: str = "config.yaml") -> None:

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import re
 
-from solidbench.config import ConfigError, check_config, temperature_label, training_runs, training_seeds, validate_config
+from solidbench.config import (ConfigError, check_config, model_hyperparameters, temperature_label, training_runs,
+                               training_seeds, validate_config)
 
 CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
 validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)

@@ -39,10 +39,6 @@ rule training_split:
         "../scripts/training_split.py"
 
 
-# the hyperparameters of one model: committee size is not one of them, so changing it retrains nothing
-HYPERPARAMETERS = {key: value for key, value in config["mace"].items() if key != "committee"}
-
-
 rule train_mace:
     input:
         train="results/training/{recipe}/train.extxyz",
@@ -50,7 +46,7 @@ rule train_mace:
         model="results/models/mace-{recipe}/model.model",
         lammps_model="results/models/mace-{recipe}/model-lammps.pt",
     params:
-        mace=HYPERPARAMETERS,
+        mace=lambda w: model_hyperparameters(config, RECIPES[w.recipe]),
     threads: 2
     resources:
         mem_mb=4000,
@@ -90,13 +86,19 @@ rule evaluate_mace:
         "../scripts/evaluate_mace.py"
 
 
+def committee_member_hyperparameters(wildcards):
+    """Committee member k is the recipe's model trained with seed + k."""
+    model = model_hyperparameters(config, RECIPES[wildcards.recipe])
+    return {**model, "seed": model["seed"] + int(wildcards.member)}
+
+
 rule train_committee_member:
     input:
         train="results/training/{recipe}/train.extxyz",
     output:
         "results/models/mace-{recipe}/committee/member{member}.model",
     params:
-        mace=lambda w: {**HYPERPARAMETERS, "seed": HYPERPARAMETERS["seed"] + int(w.member)},
+        mace=committee_member_hyperparameters,
     threads: 2
     resources:
         mem_mb=4000,
