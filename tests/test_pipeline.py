@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import torch
 
 from conftest import ROOT
 from solidbench.results import SUMMARY_COLUMNS, UNITS
@@ -86,6 +87,10 @@ def test_model_outputs_exist(run):
         model_dir = workdir / "results" / "models" / f"mace-{recipe}"
         for name in ("model.model", "model-lammps.pt", "errors.json", "parity.png", "committee/member1.model"):
             assert (model_dir / name).stat().st_size > 0, name
+    # the liquid recipe overrides r_max (4.5 A against the global 5.0), and the exported model has it
+    for recipe, r_max in (("heating", 5.0), ("liquid", 4.5)):
+        exported = torch.jit.load(workdir / "results" / "models" / f"mace-{recipe}" / "model-lammps.pt")
+        assert exported.r_max.item() == pytest.approx(r_max)
     # the vacancy-augmented seed holds 31-atom frames; the others 32
     frames = (workdir / "results" / "training" / "heating" / "seed11.extxyz").read_text()
     assert frames.startswith("31\n")

@@ -41,13 +41,17 @@ def test_summary_markdown_and_matrix(tmp_path):
     write_result(tmp_path / "c.json", "mace-y", "lattice", {"lattice_constant": quantity(4.9, "angstrom"),
                                                             "lattice_constant_40K": quantity(5.21, "angstrom", 0.01),
                                                             "fcc_order_40K": quantity(0.88, "1")})
-    summary = collect_summary([tmp_path / n for n in ("a.json", "b.json", "c.json")], tmp_path / "summary.csv")
+    # a quantity outside the headline table: compared in comparison.csv, not listed in summary.md
+    write_result(tmp_path / "d.json", "lj", "phonons_T", {"sed_freq_X_LA_40K": quantity(2.0, "THz", 0.01)})
+    write_result(tmp_path / "e.json", "mace-y", "phonons_T", {"sed_freq_X_LA_40K": quantity(2.0, "THz", 0.01)})
+    files = [tmp_path / n for n in ("a.json", "b.json", "c.json", "d.json", "e.json")]
+    summary = collect_summary(files, tmp_path / "summary.csv")
     comparison = compare_to_reference(summary, tmp_path / "comparison.csv")
     text = summary_markdown(summary, comparison)
     assert "| lattice | lattice_constant | angstrom | 5 | 5.5 (+10.0 %) | 4.9 (-2.0 %) |" in text
     # mace-x's crystal melted at 40 K: no lattice constant, and the melt is listed
     assert "| lattice | lattice_constant_40K | angstrom | 5.2 ± 0.01 | – | 5.21 ± 0.01 (+0.2 %) |" in text
     assert "- mace-x, lattice, 40K: FCC order 0.01" in text
-    assert "- mace-y: 1 of 1 quantities with error bars (lattice_constant_40K)" in text
+    assert "- mace-y: 1 of 1 (lattice_constant_40K)" in text
     plot_generalization_matrix(tmp_path / "summary.csv", tmp_path / "comparison.csv", tmp_path / "matrix.png")
     assert (tmp_path / "matrix.png").stat().st_size > 0

@@ -86,12 +86,16 @@ def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
     else:
         lines.append("None: every MD run kept its FCC order.")
     if mlffs and len(comparison):
+        headline = pd.MultiIndex.from_tuples(_headline_rows(summary))
         within = comparison.dropna(subset=["lj_within_uncertainty"])
-        lines += ["", "## Where the MLFF agrees with LJ within its uncertainty", ""]
+        within = within[pd.MultiIndex.from_frame(within[["benchmark", "quantity"]]).isin(headline)]
+        lines += ["", "## Where the MLFF agrees with LJ within its uncertainty", "",
+                  "Among the table's quantities that have error bars on both sides (every quantity: "
+                  "`lj_within_uncertainty` in `comparison.csv`):", ""]
         for potential in mlffs:
             rows = within[within["potential"] == potential]
             agree = rows[rows["lj_within_uncertainty"].astype(bool)]["quantity"].tolist()
-            lines.append(f"- {potential}: {len(agree)} of {len(rows)} quantities with error bars"
+            lines.append(f"- {potential}: {len(agree)} of {len(rows)}"
                          + (f" ({', '.join(agree)})" if agree else ""))
     return "\n".join(lines) + "\n"
 
