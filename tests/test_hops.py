@@ -145,8 +145,8 @@ def test_summary_leaves_out_melted_runs(tmp_path):
     from solidbench.hops import vacancy_md_summary
     from solidbench.io import read_json, write_json
 
-    static = tmp_path / "static.json"
-    write_json(static, {"quantities": {"tst_prefactor": {"value": 0.46}, "migration_barrier_neb": {"value": 0.061}}})
+    mep = tmp_path / "mep.json"
+    write_json(mep, {"quantities": {"tst_prefactor": {"value": 0.46}, "migration_barrier_neb": {"value": 0.061}}})
     runs = []
     for t, hops, solid in ((130.0, 9, True), (150.0, 20, True), (170.0, 0, False)):
         runs.append(tmp_path / f"hops_{t:g}K.json")
@@ -154,15 +154,15 @@ def test_summary_leaves_out_melted_runs(tmp_path):
                               "min_fcc_order": 0.7 if solid else 0.01, "rate": hops / 300.0 if solid else None,
                               "rate_stderr": np.sqrt(hops) / 300.0 if solid else None,
                               "refusal": None if solid else "melted"})
-    quantities = vacancy_md_summary(runs, static, "mace-x", tmp_path / "md.json")
+    quantities = vacancy_md_summary(runs, mep, "mace-x", tmp_path / "md.json")
     assert "hop_rate_170K" not in quantities and "tst_hop_rate_170K" in quantities
     assert quantities["hop_rate_150K"]["stderr"] == pytest.approx(np.sqrt(20) / 300)
     expected = np.log(20 / 9) / (1 / (KB_EV * 130) - 1 / (KB_EV * 150))  # two points: the line through them
     assert quantities["arrhenius_activation_energy"]["value"] == pytest.approx(expected, rel=1e-9)
     assert read_json(tmp_path / "md.json")["refusals"] == ["melted"]
     # no first-order saddle, no TST prefactor: the MD rates stand alone
-    write_json(static, {"quantities": {"migration_barrier_neb": {"value": 0.061}}})
-    alone = vacancy_md_summary(runs, static, "mace-x", tmp_path / "md_alone.json")
+    write_json(mep, {"quantities": {"migration_barrier_neb": {"value": 0.061}}})
+    alone = vacancy_md_summary(runs, mep, "mace-x", tmp_path / "md_alone.json")
     assert "hop_rate_150K" in alone and not any(name.startswith("tst_") for name in alone)
     from solidbench.plots import plot_arrhenius
 

@@ -60,9 +60,9 @@ def test_summary_holds_the_contract(run):
                 ("mace-heating", "training", "force_rmse_test"), ("lj", "phonons_0K", "freq_X_LA"),
                 ("mace-heating", "phonons_0K", "hessian_asymmetry"), ("mace-heating", "phonons_0K", "pdos_overlap_0K"),
                 ("lj", "phonons_T", "pdos_mean_freq_20K"), ("mace-heating", "phonons_T", "pdos_overlap_20K"),
-                ("lj", "vacancy_static", "migration_barrier_string"), ("lj", "vacancy_md", "hop_rate_150K"),
+                ("lj", "vacancy_mep", "migration_barrier_string"), ("lj", "vacancy_static", "vacancy_formation_energy"), ("lj", "vacancy_md", "hop_rate_150K"),
                 ("lj", "vacancy_md", "tst_hop_rate_170K"), ("mace-heating", "vacancy_md", "fcc_order_170K"),
-                ("mace-liquid", "training", "force_rmse_test"), ("mace-liquid", "vacancy_static", "migration_barrier_neb"),
+                ("mace-liquid", "training", "force_rmse_test"), ("mace-liquid", "vacancy_mep", "migration_barrier_neb"),
                 ("mace-heating", "training", "committee_extrapolation_saddle"),
                 ("mace-liquid", "training", "committee_force_spread_train")]:
         assert key in rows, key
@@ -115,5 +115,5 @@ def test_external_model_is_a_config_edit(external):
         assert done not in dry, done
     summary = pd.read_csv(workdir / "results" / "summary.csv")
     external_rows = summary[summary["potential"] == "mace-external"]
-    assert {"lattice", "phonons_0K", "phonons_T", "vacancy_static", "vacancy_md"} <= set(external_rows["benchmark"])
+    assert {"lattice", "phonons_0K", "phonons_T", "vacancy_static", "vacancy_mep", "vacancy_md"} <= set(external_rows["benchmark"])
     assert "mace-external" in (workdir / "results" / "summary.md").read_text()

@@ -161,14 +161,14 @@ def _minimum_image(vector: np.ndarray, box: float) -> np.ndarray:
     return vector - box * np.round(vector / box)
 
 
-def vacancy_md_summary(hop_jsons, static_json, potential: str, out_json) -> dict:
-    """Hop rates at every temperature, their Arrhenius fit, and the harmonic TST rates from the static
-    benchmark (Vineyard prefactor and CI-NEB barrier, 12 jumps) at the same temperatures."""
+def vacancy_md_summary(hop_jsons, mep_json, potential: str, out_json) -> dict:
+    """Hop rates at every temperature, their Arrhenius fit, and the harmonic TST rates from the
+    minimum energy path (Vineyard prefactor and CI-NEB barrier, 12 jumps) at the same temperatures."""
     runs = sorted((read_json(path) for path in hop_jsons), key=lambda r: r["temperature"])
-    static = read_json(static_json)["quantities"]
-    # no prefactor where the static benchmark found no first-order saddle over a stable minimum
-    prefactor = static["tst_prefactor"]["value"] if "tst_prefactor" in static else None
-    barrier = static["migration_barrier_neb"]["value"]
+    mep = read_json(mep_json)["quantities"]
+    # no prefactor where the path has no first-order saddle over a stable minimum
+    prefactor = mep["tst_prefactor"]["value"] if "tst_prefactor" in mep else None
+    barrier = mep["migration_barrier_neb"]["value"]
     quantities, tst = {}, {}
     for run in runs:
         label = f"{run['temperature']:g}K"

@@ -18,8 +18,8 @@ HEADLINE = [
     ("lattice", r"fcc_order_.+K"),
     ("phonons_0K", r"freq_[XL]_[TL]A"), ("phonons_0K", r"pdos_overlap_0K"),
     ("phonons_T", r"pdos_mean_freq_.+K"), ("phonons_T", r"pdos_overlap_.+K"),
-    ("vacancy_static", r"vacancy_formation_energy"), ("vacancy_static", r"migration_barrier_(string|neb)"),
-    ("vacancy_static", r"tst_prefactor"),
+    ("vacancy_static", r"vacancy_formation_energy"), ("vacancy_mep", r"migration_barrier_(string|neb)"),
+    ("vacancy_mep", r"tst_prefactor"),
     ("vacancy_md", r"arrhenius_activation_energy"), ("vacancy_md", r"hop_rate_.+K"),
 ]
 

@@ -13,6 +13,7 @@ rule summary:
         expand("results/phonons/{potential}/spectra_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
         expand("results/phonons/{potential}/pdos_{T}K_vs_lj.json", potential=MLFFS, T=TEMPERATURES),
         expand("results/vacancy/{potential}/vacancy_static.json", potential=POTENTIALS),
+        expand("results/vacancy/{potential}/vacancy_mep.json", potential=POTENTIALS),
         expand("results/vacancy/{potential}/vacancy_md.json", potential=POTENTIALS),
     output:
         summary="results/summary.csv",

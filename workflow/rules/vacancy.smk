@@ -8,7 +8,8 @@ rule vacancy_static:
         unpack(potential_inputs),
         lattice_0K="results/lattice/lj/lattice_0K.json",
     output:
-        result="results/vacancy/{potential}/vacancy_static.json",
+        static="results/vacancy/{potential}/vacancy_static.json",
+        mep="results/vacancy/{potential}/vacancy_mep.json",
         path="results/vacancy/{potential}/migration_path.csv",
         structures="results/vacancy/{potential}/vacancy_structures.extxyz",
     params:
@@ -65,7 +66,7 @@ rule vacancy_hop_md:
 rule vacancy_md:
     input:
         hops=expand("results/vacancy/{{potential}}/hops_{T}K.json", T=VACANCY_MD_TEMPERATURES),
-        static="results/vacancy/{potential}/vacancy_static.json",
+        mep="results/vacancy/{potential}/vacancy_mep.json",
     output:
         "results/vacancy/{potential}/vacancy_md.json",
     log:

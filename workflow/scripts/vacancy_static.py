@@ -1,14 +1,14 @@
 import os
 
 from solidbench.lattice import reference_lattice_constant
-from solidbench.vacancy import vacancy_static
+from solidbench.vacancy import vacancy_at_0K
 
 os.environ["OMP_NUM_THREADS"] = str(snakemake.threads)
 v = snakemake.params.vacancy
-quantities = vacancy_static(snakemake.input.pair, snakemake.wildcards.potential,
-                            reference_lattice_constant(snakemake.input.lattice_0K), v["cells"],
-                            snakemake.params.element, snakemake.params.mass, v["relax_fmax"], v["images"],
-                            v["path_fmax"], v["string_step"], v["hessian_step"],
-                            snakemake.output.result, snakemake.output.path, snakemake.output.structures)
+quantities = vacancy_at_0K(snakemake.input.pair, snakemake.wildcards.potential,
+                           reference_lattice_constant(snakemake.input.lattice_0K), v["cells"],
+                           snakemake.params.element, snakemake.params.mass, v["relax_fmax"], v["images"],
+                           v["path_fmax"], v["string_step"], v["hessian_step"], snakemake.output.static,
+                           snakemake.output.mep, snakemake.output.path, snakemake.output.structures)
 with open(snakemake.log[0], "w") as log:
     log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())
