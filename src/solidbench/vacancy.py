@@ -209,5 +209,4 @@ def vacancy_at_0K(pair_file, potential: str, a: float, cells: int, symbol: str, 
                  saddle_imaginary_modes=modes["imaginary_modes_saddle"],
                  saddle_imaginary_frequency_THz=modes["imaginary_frequency"],
                  minimum_imaginary_modes=modes["imaginary_modes_minimum"])
-    quantities = {**static, **mep}
-    return quantities
+    return {**static, **mep}
