@@ -30,6 +30,12 @@ def write_result(path: str | os.PathLike, potential: str, benchmark: str, quanti
     write_json(path, {"potential": potential, "benchmark": benchmark, "quantities": quantities, **details})
 
 
+def log_quantities(path: str | os.PathLike, quantities: dict) -> None:
+    """A rule's log: one `name = value unit` line per quantity it measured."""
+    with open(path, "w") as log:
+        log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())
+
+
 def collect_summary(result_files: list[str | os.PathLike], out_csv: str | os.PathLike) -> pd.DataFrame:
     rows = []
     for path in result_files:

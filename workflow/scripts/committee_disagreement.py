@@ -2,10 +2,10 @@ import os
 
 from solidbench.committee import committee_disagreement
 from solidbench.lattice import reference_lattice_constant
+from solidbench.results import log_quantities
 
 os.environ["OMP_NUM_THREADS"] = str(snakemake.threads)
 quantities = committee_disagreement(snakemake.input.members, snakemake.input.train, snakemake.input.structures,
                                     reference_lattice_constant(snakemake.input.lattice_0K), snakemake.params.cells,
                                     snakemake.params.element, f"mace-{snakemake.wildcards.recipe}", snakemake.output[0])
-with open(snakemake.log[0], "w") as log:
-    log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())
+log_quantities(snakemake.log[0], quantities)

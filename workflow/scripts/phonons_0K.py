@@ -2,6 +2,7 @@ import os
 
 from solidbench.lattice import reference_lattice_constant
 from solidbench.phonons import phonons_0k
+from solidbench.results import log_quantities
 
 os.environ["OMP_NUM_THREADS"] = str(snakemake.threads)
 p = snakemake.params.phonons
@@ -10,5 +11,4 @@ quantities = phonons_0k(snakemake.input.pair, snakemake.wildcards.potential, a, 
                         snakemake.params.mass, p["supercell"], p["displacement"], p["mesh"], p["dos_pitch"],
                         p["band_points"], p["hessian_cells"], p["hessian_step"], snakemake.output.result,
                         snakemake.output.dispersion, snakemake.output.dos)
-with open(snakemake.log[0], "w") as log:
-    log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())
+log_quantities(snakemake.log[0], quantities)

@@ -2,6 +2,7 @@ import os
 
 from solidbench.lattice import reference_lattice_constant
 from solidbench.vacancy import vacancy_at_0K
+from solidbench.results import log_quantities
 
 os.environ["OMP_NUM_THREADS"] = str(snakemake.threads)
 v = snakemake.params.vacancy
@@ -10,5 +11,4 @@ quantities = vacancy_at_0K(snakemake.input.pair, snakemake.wildcards.potential,
                            snakemake.params.element, snakemake.params.mass, v["relax_fmax"], v["images"],
                            v["path_fmax"], v["string_step"], v["hessian_step"], snakemake.output.static,
                            snakemake.output.mep, snakemake.output.path, snakemake.output.structures)
-with open(snakemake.log[0], "w") as log:
-    log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())
+log_quantities(snakemake.log[0], quantities)
