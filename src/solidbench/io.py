@@ -28,6 +28,14 @@ def write_csv(path: str | os.PathLike, table) -> None:
     os.replace(tmp, path)
 
 
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write text atomically (temporary file + rename)."""
+    tmp = f"{path}.tmp"
+    with open(tmp, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
 def read_json(path: str | os.PathLike) -> Any:
     with open(path) as handle:
         return json.load(handle)

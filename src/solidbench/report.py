@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import numpy as np
 import pandas as pd
 
+from .io import write_text
 from .structure import SOLID_THRESHOLD
 
 # (benchmark, quantity regex) in the order they appear in the table and the figure
@@ -101,11 +101,7 @@ def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
 
 
 def write_summary_markdown(summary_csv, comparison_csv, out_md) -> None:
-    text = summary_markdown(pd.read_csv(summary_csv), pd.read_csv(comparison_csv))
-    tmp = f"{out_md}.tmp"
-    with open(tmp, "w") as handle:
-        handle.write(text)
-    os.replace(tmp, out_md)
+    write_text(out_md, summary_markdown(pd.read_csv(summary_csv), pd.read_csv(comparison_csv)))
 
 
 def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float = 0.5) -> None:
