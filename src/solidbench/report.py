@@ -63,7 +63,8 @@ def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
              "`summary.csv`; every comparison: `comparison.csv`.", "",
              "| benchmark | quantity | unit | " + " | ".join(potentials) + " |",
              "|---|---|---|" + "---|" * len(potentials)]
-    for benchmark, name in _headline_rows(summary):
+    headline = _headline_rows(summary)
+    for benchmark, name in headline:
         cells, unit = [], ""
         for potential in potentials:
             key = (potential, benchmark, name)
@@ -86,7 +87,6 @@ def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
     else:
         lines.append("None: every MD run kept its FCC order.")
     if mlffs and len(comparison):
-        headline = pd.MultiIndex.from_tuples(_headline_rows(summary))
         within = comparison.dropna(subset=["lj_within_uncertainty"])
         within = within[pd.MultiIndex.from_frame(within[["benchmark", "quantity"]]).isin(headline)]
         lines += ["", "## Where the MLFF agrees with LJ within its uncertainty", "",
