@@ -24,6 +24,7 @@ rule all:
         "results/comparison.csv",
         "results/summary.md",
         "results/generalization_matrix.png",
+        "results/lattice/eos.png",
         "results/phonons/phonons_0K.png",
         "results/phonons/pdos_T.png",
         expand("results/phonons/sed_{T}K.png", T=TEMPERATURES),

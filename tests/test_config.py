@@ -53,9 +53,11 @@ def test_generalization_recipes_are_valid(config):
     config.update(yaml.safe_load((ROOT / "configs" / "generalization.yaml").read_text()))
     validate_config(config, SCHEMA)
     check_config(config)
-    assert [r["name"] for r in config["training_sets"]] == ["heating", "liquid", "heating_vacancy", "heating_strained",
-                                                            "heating_long_cutoff"]
+    assert [r["name"] for r in config["training_sets"]] == ["heating", "heating_e0_average", "liquid", "heating_vacancy",
+                                                            "heating_strained", "heating_long_cutoff"]
     recipes = {r["name"]: r for r in config["training_sets"]}
+    assert model_hyperparameters(config, recipes["heating"])["E0s"] == "reference"
+    assert model_hyperparameters(config, recipes["heating_e0_average"])["E0s"] == "average"
     assert model_hyperparameters(config, recipes["heating_long_cutoff"])["r_max"] == 8.5
     assert training_runs(recipes["heating_long_cutoff"]) == training_runs(recipes["heating"])
 
@@ -74,6 +76,9 @@ def test_recipe_hyperparameters(config):
         validate_config(config, SCHEMA)
     recipe["mace"] = {"r_max": -1}
     with pytest.raises(ConfigError, match=r"'training_sets\[0\].mace.r_max' = -1"):
+        validate_config(config, SCHEMA)
+    recipe["mace"] = {"E0s": "zero"}
+    with pytest.raises(ConfigError, match=r"'training_sets\[0\].mace.E0s' = 'zero'"):
         validate_config(config, SCHEMA)
     recipe["mace"] = {"committee": 3}
     with pytest.raises(ConfigError, match=r"training_sets\[0\].mace.committee: the committee size is one setting"):

@@ -1,13 +1,17 @@
-"""LAMMPS lattice constants of LJ argon against the closed-form FCC lattice sum."""
+"""The LJ crystal through LAMMPS against the closed-form FCC lattice sum: isolated atom, 0 K lattice
+constant, cohesive energy and the equation of state."""
 
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.optimize import minimize_scalar
 
 from conftest import CUTOFF, DECKS, EPSILON, MASS, SIGMA
-from solidbench.lattice import block_average, lattice_0k
+from solidbench.io import read_json
+from solidbench.lattice import block_average, equation_of_state, isolated_atom, lattice_0k
+from solidbench.units import GPA_TO_EV_PER_A3
 
 
 def fcc_distances(a: float, rmax: float) -> np.ndarray:
@@ -28,13 +32,53 @@ def lj_energy_per_atom(a: float, shift: bool = True) -> float:
     return 0.5 * np.sum(v(r) - (v(CUTOFF) if shift else 0.0))
 
 
-def test_lattice_0k_matches_lattice_sum(tmp_path, lj_pair_file):
-    exact = minimize_scalar(lj_energy_per_atom, bounds=(5.0, 5.6), method="bounded", options={"xatol": 1e-9})
-    quantities = lattice_0k(DECKS / "lattice_0K.lmp", lj_pair_file, "lj", 5.3, 3, MASS, tmp_path / "l.json",
-                            tmp_path / "l.log")
+def exact_minimum():
+    return minimize_scalar(lj_energy_per_atom, bounds=(5.0, 5.6), method="bounded", options={"xatol": 1e-10})
+
+
+@pytest.fixture(scope="module")
+def lj_crystal(tmp_path_factory, lj_pair_file):
+    """The LJ isolated atom and 0 K lattice from LAMMPS, as the pipeline computes them."""
+    folder = tmp_path_factory.mktemp("lj_crystal")
+    atom = isolated_atom(lj_pair_file, "lj", "Ar", MASS, folder / "isolated_atom.json")
+    lattice = lattice_0k(DECKS / "lattice_0K.lmp", lj_pair_file, "lj", 5.3, 3, MASS, folder / "isolated_atom.json",
+                         folder / "lattice_0K.json", folder / "l.log")
+    return folder, atom, lattice
+
+
+def test_lj_isolated_atom_is_zero(lj_crystal):
+    _, atom, _ = lj_crystal
+    assert atom["isolated_atom_energy"]["value"] == 0.0
+
+
+def test_lattice_0k_matches_lattice_sum(lj_crystal):
+    _, _, quantities = lj_crystal
+    exact = exact_minimum()
     # the minimiser stops at a residual pressure of ~1e-3 bar: 1e-6 A in a
     assert quantities["lattice_constant"]["value"] == pytest.approx(exact.x, abs=1e-5)
+    # cohesive energy = E(isolated atom) - E/N = 0 - lattice sum
     assert quantities["cohesive_energy"]["value"] == pytest.approx(-exact.fun, abs=1e-8)
+
+
+def test_equation_of_state_matches_lattice_sum(lj_crystal, lj_pair_file):
+    folder, _, _ = lj_crystal
+    quantities = equation_of_state(lj_pair_file, "lj", folder / "lattice_0K.json", folder / "isolated_atom.json", 3,
+                                   "Ar", MASS, 0.05, 11, "birchmurnaghan", folder / "eos.json", folder / "eos.csv")
+    curve = pd.read_csv(folder / "eos.csv")
+    # every E(V) point is the lattice sum at that lattice constant
+    exact_points = [lj_energy_per_atom(a) for a in curve["lattice_constant"]]
+    assert np.allclose(curve["energy"], exact_points, atol=1e-9, rtol=0)
+    exact = exact_minimum()
+    h = 1e-3  # B0 = V d2E/dV2 = 4 E''(a) / (9 a) at the minimum, E'' by central differences (converged to 1e-5)
+    curvature = (lj_energy_per_atom(exact.x + h) - 2 * exact.fun + lj_energy_per_atom(exact.x - h)) / h**2
+    exact_b0 = 4 * curvature / (9 * exact.x) / GPA_TO_EV_PER_A3
+    # The +-5 % window crosses a = 5.376 A, where the 5th neighbour shell leaves the 8.5 A cutoff and the
+    # shifted LJ force steps; a Birch-Murnaghan fit through that kink reads B0 1.2 % low and a0 4e-5
+    # relative high (fits of the exact lattice sum over +-1 % agree with the curvature to 0.07 %).
+    assert quantities["bulk_modulus"]["value"] == pytest.approx(exact_b0, rel=0.015)
+    assert quantities["lattice_constant_eos"]["value"] == pytest.approx(exact.x, rel=1e-4)
+    result = read_json(folder / "eos.json")
+    assert result["equilibrium_energy_per_atom"] == pytest.approx(exact.fun, abs=1e-6)  # the kink: 0.4 ueV high
 
 
 def test_block_average_of_white_noise():

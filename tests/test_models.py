@@ -4,7 +4,7 @@ element, is refused with a message naming the file."""
 import pytest
 
 from mace_fixtures import build_mace_model
-from solidbench.mace_model import import_external_model, model_elements
+from solidbench.mace_model import e0s_argument, import_external_model, model_e0s, model_elements
 
 
 def test_external_model_is_copied_and_exported(tmp_path):
@@ -25,3 +25,13 @@ def test_garbage_file_is_refused(tmp_path):
     garbage.write_text("not a model")
     with pytest.raises(ValueError, match="garbage.model is not a mace-torch model file"):
         import_external_model(garbage, "Ar", "float32", tmp_path / "m.model", tmp_path / "m.pt")
+
+
+def test_e0s_argument_and_stored_e0(tmp_path):
+    """`--E0s` for mace_run_train: the reference's isolated-atom energy by atomic number, or mace-torch's average."""
+    assert e0s_argument("reference", "Ar", 0.0) == "{18: 0.0}"
+    assert e0s_argument("average", "Ar", 0.0) == "average"
+    with pytest.raises(ValueError, match="reference"):
+        e0s_argument("zero", "Ar", 0.0)
+    model, _ = build_mace_model(tmp_path / "argon.model", export=False)
+    assert model_e0s(model) == {18: pytest.approx(-0.05)}  # what build_mace_model stores

@@ -10,8 +10,8 @@ from conftest import CUTOFF, EPSILON, MASS, SIGMA
 from solidbench.calculator import LammpsCalculator
 from solidbench.hessian import EV_A2_AMU_TO_THZ as THZ
 from solidbench.hessian import asymmetry, finite_difference_hessian, normal_mode_frequencies
-from solidbench.phonons import (FCC_POINTS, build_phonopy, compute_force_constants, conventional_fcc,
-                                frequencies_at, pdos_overlap)
+from solidbench.phonons import FCC_POINTS, build_phonopy, compute_force_constants, frequencies_at, pdos_overlap
+from solidbench.structure import conventional_fcc
 
 A = 5.2686516  # 0 K lattice constant of shifted LJ argon (tests/test_lattice.py)
 

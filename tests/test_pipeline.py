@@ -11,7 +11,11 @@ import pandas as pd
 import pytest
 import torch
 
+from ase.io import read
+
 from conftest import ROOT
+from solidbench.io import read_json
+from solidbench.mace_model import model_e0s
 from solidbench.results import SUMMARY_COLUMNS, UNITS
 
 
@@ -55,6 +59,8 @@ def test_summary_holds_the_contract(run):
     assert all(math.isfinite(v) for v in summary["value"])
     rows = {(r.potential, r.benchmark, r.quantity): r for r in summary.itertuples()}
     for key in [("lj", "lattice", "lattice_constant"), ("lj", "lattice", "cohesive_energy"),
+                ("mace-heating", "lattice", "isolated_atom_energy"), ("mace-liquid", "lattice", "bulk_modulus"),
+                ("lj", "lattice", "lattice_constant_eos"), ("mace-heating", "lattice", "bulk_modulus_derivative"),
                 ("lj", "lattice", "lattice_constant_20K"), ("mace-heating", "lattice", "lattice_constant"),
                 ("mace-heating", "lattice", "lattice_constant_20K"),
                 ("mace-heating", "training", "force_rmse_test"), ("lj", "phonons_0K", "freq_X_LA"),
@@ -76,7 +82,7 @@ def test_summary_holds_the_contract(run):
 def test_figures_exist(run):
     workdir, _ = run
     assert "| lattice | lattice_constant | angstrom |" in (workdir / "results" / "summary.md").read_text()
-    for name in ("generalization_matrix.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
+    for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
                  "vacancy/migration_path.png", "vacancy/arrhenius.png"):
         assert (workdir / "results" / name).stat().st_size > 0, name
 
@@ -94,6 +100,30 @@ def test_model_outputs_exist(run):
     # the vacancy-augmented seed holds 31-atom frames; the others 32
     frames = (workdir / "results" / "training" / "heating" / "seed11.extxyz").read_text()
     assert frames.startswith("31\n")
+
+
+def test_energy_reference(run):
+    """mace-heating is trained with LJ's isolated-atom energy (E0s: reference), mace-liquid with mace-torch's
+    average (E0s: average). The isolated atom run through pair_style mace in LAMMPS must find each model's
+    stored E0, and the cohesive energy must be measured from it: for mace-liquid it is not -E/N."""
+    workdir, _ = run
+    results = workdir / "results"
+    summary = pd.read_csv(results / "summary.csv").set_index(["potential", "quantity"])["value"]
+    assert summary[("lj", "isolated_atom_energy")] == 0.0
+    stored = {recipe: model_e0s(results / "models" / f"mace-{recipe}" / "model.model")[18]
+              for recipe in ("heating", "liquid")}
+    assert stored["heating"] == summary[("lj", "isolated_atom_energy")]
+    assert model_e0s(results / "models" / "mace-heating" / "committee" / "member1.model")[18] == stored["heating"]
+    for recipe in ("heating", "liquid"):  # the exported model is float32: E0 to ~1e-8 eV
+        assert summary[(f"mace-{recipe}", "isolated_atom_energy")] == pytest.approx(stored[recipe], abs=1e-6)
+    # the average E0 is a mean energy per atom of the liquid frames, tens of meV below LJ's isolated atom
+    energies = [atoms.info["REF_energy"] / len(atoms) for atoms in read(results / "training" / "liquid" / "train.extxyz", ":")]
+    assert min(energies) <= stored["liquid"] <= max(energies) < -0.01
+    # cohesive energy = E(isolated atom) - E/N: it catches the wrong E0, which -E/N alone would not
+    lattice = read_json(results / "lattice" / "mace-liquid" / "lattice_0K.json")
+    cohesive = lattice["quantities"]["cohesive_energy"]["value"]
+    assert cohesive == pytest.approx(stored["liquid"] - lattice["energy_per_atom"], abs=1e-6)
+    assert abs(cohesive - (-lattice["energy_per_atom"])) > 0.01
 
 
 def test_nothing_left_to_do_and_single_target_rebuilds(run):

@@ -55,3 +55,21 @@ def test_summary_markdown_and_matrix(tmp_path):
     assert "- mace-y: 1 of 1 (lattice_constant_40K)" in text
     plot_generalization_matrix(tmp_path / "summary.csv", tmp_path / "comparison.csv", tmp_path / "matrix.png")
     assert (tmp_path / "matrix.png").stat().st_size > 0
+
+
+def test_isolated_atom_error_is_relative_to_the_cohesive_energy(tmp_path):
+    """LJ's isolated atom is 0 by construction, so an MLFF's isolated-atom error is measured against
+    LJ's cohesive energy: an E0 off by 70 meV against 77 meV of binding is a 91 % error."""
+    from solidbench.report import signed_relative_errors
+
+    write_result(tmp_path / "a.json", "lj", "lattice", {"isolated_atom_energy": quantity(0.0, "eV"),
+                                                        "cohesive_energy": quantity(0.077, "eV/atom")})
+    write_result(tmp_path / "b.json", "mace-x", "lattice", {"isolated_atom_energy": quantity(-0.070, "eV"),
+                                                            "cohesive_energy": quantity(0.007, "eV/atom")})
+    summary = collect_summary([tmp_path / "a.json", tmp_path / "b.json"], tmp_path / "summary.csv")
+    comparison = compare_to_reference(summary, tmp_path / "comparison.csv")
+    table = comparison.set_index("quantity")
+    assert table.loc["isolated_atom_energy", "rel_error"] == pytest.approx(0.070 / 0.077)
+    assert table.loc["cohesive_energy", "rel_error"] == pytest.approx(0.070 / 0.077)
+    signed = signed_relative_errors(comparison)
+    assert signed.loc["mace-x", ("lattice", "isolated_atom_energy")] == pytest.approx(-0.070 / 0.077)

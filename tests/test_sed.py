@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from solidbench.phonons import conventional_fcc
+from solidbench.structure import conventional_fcc
 from solidbench.sed import (commensurate_path, currents, equivalent_directions, fit_lorentzian, lorentzian,
                             power_spectrum, spectral_energy_density, transverse_pair)
 

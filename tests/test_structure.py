@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from solidbench.phonons import conventional_fcc
+from solidbench.structure import conventional_fcc
 from solidbench.dump import read_dump
 from solidbench.structure import SOLID_THRESHOLD, fcc_order
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from ase.io import read
 
-from .phonons import conventional_fcc
+from .structure import conventional_fcc
 from .results import quantity, write_result
 
 RATTLE = 0.05  # angstrom: thermal-like displacements, about the rms of argon near 20 K

@@ -1,5 +1,11 @@
-"""Lattice constant of the FCC crystal: 0 K (energy minimisation with box relaxation) and at
-temperature (NPT MD), for any potential through its pair include file."""
+"""The perfect FCC crystal of any potential, through its pair include file: the isolated atom
+(the zero of its cohesive energy), the 0 K lattice constant and cohesive energy (energy
+minimisation with box relaxation), the 0 K equation of state, and the lattice constant at
+temperature (NPT MD).
+
+Every energy has a reference: the cohesive energy is E_atom - E_crystal/N with both energies
+from the potential itself. For LJ the isolated atom is 0; for a MACE model it is the E0 fixed at
+training, which need not be the reference's."""
 
 from __future__ import annotations
 
@@ -9,10 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .io import read_json
+import pandas as pd
+from ase import Atoms
+
+from .io import read_json, write_csv
 from .lammps_run import run_lammps
 from .results import quantity, write_result
-from .structure import SOLID_THRESHOLD, snapshot_order
+from .structure import SOLID_THRESHOLD, conventional_fcc, snapshot_order
+from .units import GPA_TO_EV_PER_A3
 
 
 def block_average(series: np.ndarray, n_blocks: int = 10) -> tuple[float, float]:
@@ -26,19 +36,106 @@ def block_average(series: np.ndarray, n_blocks: int = 10) -> tuple[float, float]
     return float(series.mean()), float(blocks.std(ddof=1) / np.sqrt(n_blocks))
 
 
-def lattice_0k(deck, pair_file, potential: str, a_guess: float, cells: int, mass: float, out, log) -> dict:
+# Edges of the cubic boxes the isolated atom is computed in: both far wider than twice any cutoff
+# an argon potential uses (LJ 8.5 A; a MACE model's receptive field is r_max per layer, but it
+# only sees atoms within r_max). Two sizes, so a potential with a longer reach than expected is
+# caught instead of trusted.
+ISOLATED_BOXES = (40.0, 50.0)
+
+
+def isolated_atom_energy(calculator, symbol: str) -> float:
+    """Energy of one atom alone in a periodic box (eV), from any ASE calculator; raises if it
+    depends on the box, i.e. if the atom still sees its images."""
+    energies = []
+    for box in ISOLATED_BOXES:
+        atoms = Atoms(symbol, positions=[[box / 2] * 3], cell=[box] * 3, pbc=True)
+        atoms.calc = calculator
+        energies.append(float(atoms.get_potential_energy()))
+    if abs(energies[1] - energies[0]) > 1e-9:
+        raise ValueError(f"the isolated-atom energy depends on the box: {energies[0]!r} eV in {ISOLATED_BOXES[0]} A, "
+                         f"{energies[1]!r} eV in {ISOLATED_BOXES[1]} A")
+    return energies[1]
+
+
+def isolated_atom(pair_file, potential: str, symbol: str, mass: float, out) -> dict:
+    """The potential's isolated-atom energy through its pair file in LAMMPS (benchmark lattice)."""
+    from .calculator import LammpsCalculator
+
+    calc = LammpsCalculator(pair_file, {symbol: mass})
+    try:
+        energy = isolated_atom_energy(calc, symbol)
+    finally:
+        calc.close()
+    quantities = {"isolated_atom_energy": quantity(energy, "eV")}
+    write_result(out, potential, "lattice", quantities, boxes_angstrom=list(ISOLATED_BOXES))
+    return quantities
+
+
+def lattice_0k(deck, pair_file, potential: str, a_guess: float, cells: int, mass: float, isolated_atom_json,
+               out, log) -> dict:
     raw = Path(out).with_suffix(".lammps.json")
     run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a0": a_guess, "n": cells, "mass": mass,
                       "out": raw.resolve()}, log)
     data = read_json(raw)
     raw.unlink()
+    e_atom = read_json(isolated_atom_json)["quantities"]["isolated_atom_energy"]["value"]
     quantities = {
         "lattice_constant": quantity(data["lattice_constant"], "angstrom"),
-        # cohesive energy as a positive binding energy per atom, relative to isolated atoms (E = 0)
-        "cohesive_energy": quantity(-data["energy_per_atom"], "eV/atom"),
+        # positive = bound; measured from the potential's own isolated atom, not from zero
+        "cohesive_energy": quantity(e_atom - data["energy_per_atom"], "eV/atom"),
     }
     write_result(out, potential, "lattice", quantities, residual_pressure_bar=data["pressure_bar"],
-                 natoms=data["natoms"], method="box/relax iso 0 bar + cg minimisation")
+                 natoms=data["natoms"], energy_per_atom=data["energy_per_atom"], isolated_atom_energy=e_atom,
+                 method="box/relax iso 0 bar + cg minimisation")
+    return quantities
+
+
+def energy_volume(calculator, a0: float, cells: int, symbol: str, strain: float, points: int) -> pd.DataFrame:
+    """E(V) of the perfect crystal, `points` lattice constants evenly spaced over a0 (1 ± strain):
+    columns lattice_constant (A), volume (A^3/atom), energy (eV/atom)."""
+    rows = []
+    for a in a0 * np.linspace(1 - strain, 1 + strain, points):
+        atoms = conventional_fcc(a, symbol).repeat((cells,) * 3)
+        atoms.calc = calculator
+        rows.append({"lattice_constant": a, "volume": atoms.get_volume() / len(atoms),
+                     "energy": atoms.get_potential_energy() / len(atoms)})
+    return pd.DataFrame(rows)
+
+
+def fit_equation_of_state(volumes, energies, form: str = "birchmurnaghan") -> dict:
+    """ASE's EquationOfState fit of E(V) per atom: E0 (eV/atom), V0 (A^3/atom), B0 (GPa), B0'."""
+    from ase.eos import EquationOfState
+
+    eos = EquationOfState(np.asarray(volumes), np.asarray(energies), eos=form)
+    eos.fit(warn=False)
+    e0, b0, b0_prime, v0 = eos.eos_parameters
+    return {"energy": float(e0), "volume": float(v0), "bulk_modulus_gpa": float(b0 / GPA_TO_EV_PER_A3),
+            "bulk_modulus_derivative": float(b0_prime), "lattice_constant": float((4 * v0) ** (1 / 3))}
+
+
+def equation_of_state(pair_file, potential: str, lattice_0k_json, isolated_atom_json, cells: int, symbol: str,
+                      mass: float, strain: float, points: int, form: str, out_json, out_csv) -> dict:
+    """The 0 K equation of state of one potential around its own 0 K lattice constant (benchmark
+    lattice): bulk modulus, its pressure derivative and the fit's lattice constant; the E(V) points
+    go to `out_csv`, energies per atom measured from the potential's isolated atom."""
+    from .calculator import LammpsCalculator
+
+    a0 = read_json(lattice_0k_json)["quantities"]["lattice_constant"]["value"]
+    e_atom = read_json(isolated_atom_json)["quantities"]["isolated_atom_energy"]["value"]
+    calc = LammpsCalculator(pair_file, {symbol: mass})
+    try:
+        curve = energy_volume(calc, a0, cells, symbol, strain, points)
+    finally:
+        calc.close()
+    curve["energy"] -= e_atom
+    fit = fit_equation_of_state(curve["volume"], curve["energy"], form)
+    quantities = {"lattice_constant_eos": quantity(fit["lattice_constant"], "angstrom"),
+                  "bulk_modulus": quantity(fit["bulk_modulus_gpa"], "GPa"),
+                  "bulk_modulus_derivative": quantity(fit["bulk_modulus_derivative"], "1")}
+    write_csv(out_csv, curve)
+    write_result(out_json, potential, "lattice", quantities, form=form, strain=strain, points=points,
+                 atoms=4 * cells**3, equilibrium_energy_per_atom=fit["energy"], equilibrium_volume=fit["volume"],
+                 energy_zero="the potential's isolated atom")
     return quantities
 
 

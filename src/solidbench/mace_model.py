@@ -25,14 +25,29 @@ def torch_device() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def train_arguments(hyper: dict, name: str, train_file, workdir, device: str) -> list[str]:
-    """Command line of `mace_run_train` for the hyperparameters of config.yaml's `mace` block."""
+def e0s_argument(choice: str, element: str, isolated_atom_energy: float) -> str:
+    """`--E0s` of `mace_run_train`: the model's isolated-atom energy. `reference` fixes it at the
+    reference potential's isolated-atom energy, so the model's cohesive energy is measured from the
+    same zero as LJ's; `average` lets mace-torch fit it to the training frames' mean energy per atom,
+    which for crystal-only data leaves the crystal barely bound (README: "The energy reference")."""
+    from ase.data import atomic_numbers
+
+    if choice == "average":
+        return "average"
+    if choice == "reference":
+        return repr({atomic_numbers[element]: float(isolated_atom_energy)})
+    raise ValueError(f"mace.E0s must be 'reference' or 'average', not {choice!r}")
+
+
+def train_arguments(hyper: dict, name: str, train_file, workdir, device: str, e0s: str) -> list[str]:
+    """Command line of `mace_run_train` for the hyperparameters of config.yaml's `mace` block;
+    `e0s` from `e0s_argument`."""
     radial_mlp = "[" + ",".join(str(n) for n in hyper["radial_mlp"]) + "]"
     return [
         _tool("mace_run_train"), f"--name={name}", f"--work_dir={workdir}",
         f"--train_file={train_file}", f"--valid_fraction={hyper['valid_fraction']}",
         "--energy_key=REF_energy", "--forces_key=REF_forces", "--stress_key=REF_stress",
-        "--E0s=average", "--model=MACE", "--scaling=rms_forces_scaling",
+        f"--E0s={e0s}", "--model=MACE", "--scaling=rms_forces_scaling",
         f"--r_max={hyper['r_max']}", f"--num_channels={hyper['num_channels']}", f"--max_L={hyper['max_L']}",
         f"--max_ell={hyper['max_ell']}", f"--correlation={hyper['correlation']}",
         f"--num_interactions={hyper['num_interactions']}", f"--num_radial_basis={hyper['num_radial_basis']}",
@@ -46,7 +61,7 @@ def train_arguments(hyper: dict, name: str, train_file, workdir, device: str) ->
     ]
 
 
-def train(hyper: dict, train_file, model_out, log, threads: int = 1) -> None:
+def train(hyper: dict, train_file, model_out, log, e0s: str, threads: int = 1) -> None:
     """Train with `mace_run_train` (its work files beside `model_out`) and move the model to `model_out`."""
     model_out = Path(model_out)
     workdir = model_out.parent / f"{model_out.stem}_mace_run"
@@ -55,7 +70,7 @@ def train(hyper: dict, train_file, model_out, log, threads: int = 1) -> None:
     workdir.mkdir(parents=True)
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     with open(log, "w") as handle:
-        command = train_arguments(hyper, "model", Path(train_file).resolve(), workdir.resolve(), torch_device())
+        command = train_arguments(hyper, "model", Path(train_file).resolve(), workdir.resolve(), torch_device(), e0s)
         handle.write(" ".join(command) + "\n")
         handle.flush()
         proc = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, env=env)
@@ -65,6 +80,32 @@ def train(hyper: dict, train_file, model_out, log, threads: int = 1) -> None:
     if not trained.exists():
         raise RuntimeError(f"mace_run_train finished without writing {trained} (log: {log})")
     os.replace(trained, model_out)
+
+
+def train_with_reference(hyper: dict, element: str, reference_atom_json, train_file, model_out, log,
+                         threads: int = 1) -> None:
+    """`train` with the E0s that `hyper["E0s"]` asks for; with `reference`, the isolated-atom energy
+    of the reference potential (its lattice benchmark's isolated_atom.json), checked in the saved model."""
+    from .io import read_json
+
+    e_reference = read_json(reference_atom_json)["quantities"]["isolated_atom_energy"]["value"]
+    train(hyper, train_file, model_out, log, e0s_argument(hyper["E0s"], element, e_reference), threads=threads)
+    if hyper["E0s"] == "reference":
+        from ase.data import atomic_numbers
+
+        stored = model_e0s(model_out)[atomic_numbers[element]]
+        if abs(stored - e_reference) > 1e-9:
+            raise RuntimeError(f"{model_out}: mace_run_train stored E0 = {stored} eV for {element}, not the reference's "
+                               f"{e_reference} eV (log: {log})")
+
+
+def model_e0s(model_file) -> dict[int, float]:
+    """The isolated-atom energies (E0s) a mace-torch model file carries, by atomic number."""
+    import torch
+
+    model = torch.load(model_file, map_location="cpu", weights_only=False)
+    energies = model.atomic_energies_fn.atomic_energies.detach().cpu().numpy().reshape(-1)
+    return {int(z): float(e) for z, e in zip(model.atomic_numbers, energies)}
 
 
 def model_elements(model_file) -> list[int]:

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 from ase import Atoms
-from ase.build import bulk
+
+from .structure import conventional_fcc
 
 # high-symmetry points of the FCC Brillouin zone in the basis of the primitive reciprocal lattice
 FCC_POINTS = {"G": (0.0, 0.0, 0.0), "X": (0.5, 0.0, 0.5), "W": (0.5, 0.25, 0.75), "K": (0.375, 0.375, 0.75),
               "L": (0.5, 0.5, 0.5)}
 FCC_PATH = ("G", "X", "W", "K", "G", "L")
-
-
-def conventional_fcc(a: float, symbol: str = "Ar") -> Atoms:
-    return bulk(symbol, "fcc", a=a, cubic=True)
 
 
 def build_phonopy(a: float, symbol: str, mass: float, supercell: int):

@@ -105,6 +105,31 @@ def plot_sed(potentials, temperature, peak_csvs, spectra_csvs, out_png) -> None:
     save_figure(fig, out_png, dpi=130)
 
 
+def plot_equation_of_state(potentials, curve_csvs, result_jsons, out_png) -> None:
+    """E(V) of the perfect crystal, per atom from each potential's own isolated atom: the computed
+    points and the fitted equation of state, with B0 in the legend."""
+    import ase.eos
+
+    from .units import GPA_TO_EV_PER_A3
+
+    colors = potential_colors(potentials)
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    for potential, csv, path in zip(potentials, curve_csvs, result_jsons):
+        curve, result = pd.read_csv(csv), read_json(path)
+        b0 = result["quantities"]["bulk_modulus"]["value"]
+        volumes = np.linspace(curve["volume"].min(), curve["volume"].max(), 200)
+        fitted = getattr(ase.eos, result["form"])(volumes, result["equilibrium_energy_per_atom"], b0 * GPA_TO_EV_PER_A3,
+                                                  result["quantities"]["bulk_modulus_derivative"]["value"],
+                                                  result["equilibrium_volume"])
+        ax.plot(curve["volume"], curve["energy"] * 1e3, "o", ms=3, color=colors[potential])
+        ax.plot(volumes, fitted * 1e3, "-" if potential == "lj" else "--", color=colors[potential],
+                label=f"{potential}: B0 = {b0:.2f} GPa")
+    ax.set(xlabel="volume (Å³/atom)", ylabel="E − E(isolated atom) (meV/atom)",
+           title=f"0 K equation of state ({read_json(result_jsons[0])['form']})")
+    ax.legend(frameon=False, fontsize=7)
+    save_figure(fig, out_png)
+
+
 def plot_migration_path(potentials, path_csvs, out_png) -> None:
     colors = potential_colors(potentials)
     fig, ax = plt.subplots(figsize=(5, 3.6))

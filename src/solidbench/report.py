@@ -14,7 +14,8 @@ from .structure import SOLID_THRESHOLD
 # (benchmark, quantity regex) in the order they appear in the table and the figure
 HEADLINE = [
     ("training", r"force_rmse_test"),
-    ("lattice", r"lattice_constant"), ("lattice", r"cohesive_energy"), ("lattice", r"lattice_constant_.+K"),
+    ("lattice", r"isolated_atom_energy"), ("lattice", r"cohesive_energy"), ("lattice", r"lattice_constant"),
+    ("lattice", r"lattice_constant_eos"), ("lattice", r"bulk_modulus"), ("lattice", r"lattice_constant_\d.*K"),
     ("lattice", r"fcc_order_.+K"),
     ("phonons_0K", r"freq_[XL]_[TL]A"), ("phonons_0K", r"pdos_overlap_0K"),
     ("phonons_T", r"pdos_mean_freq_.+K"), ("phonons_T", r"pdos_overlap_.+K"),
@@ -40,8 +41,9 @@ def _headline_rows(summary: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def signed_relative_errors(comparison: pd.DataFrame) -> pd.DataFrame:
-    """(MLFF - LJ) / |LJ| per potential (rows) and (benchmark, quantity) (columns)."""
-    table = comparison.assign(signed=(comparison["value"] - comparison["lj_value"]) / comparison["lj_value"].abs())
+    """(MLFF - LJ) / |LJ| per potential (rows) and (benchmark, quantity) (columns); the scale is
+    comparison.csv's (LJ's cohesive energy for the isolated atom, whose LJ value is 0)."""
+    table = comparison.assign(signed=np.sign(comparison["value"] - comparison["lj_value"]) * comparison["rel_error"])
     return table.pivot_table(index="potential", columns=["benchmark", "quantity"], values="signed", sort=False)
 
 

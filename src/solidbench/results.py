@@ -14,7 +14,7 @@ import pandas as pd
 from .io import read_json, write_csv, write_json
 
 SUMMARY_COLUMNS = ["potential", "benchmark", "quantity", "value", "stderr", "unit"]
-UNITS = {"angstrom", "eV", "eV/atom", "THz", "1/ps", "eV/angstrom", "1", "K", "bar"}
+UNITS = {"angstrom", "eV", "eV/atom", "THz", "1/ps", "eV/angstrom", "1", "K", "bar", "GPa"}
 
 
 def quantity(value: float, unit: str, stderr: float | None = None) -> dict:
@@ -52,9 +52,15 @@ COMPARISON_COLUMNS = ["potential", "benchmark", "quantity", "unit", "value", "st
                       "abs_error", "rel_error", "lj_within_uncertainty"]
 
 
+# Quantities whose reference value is zero by construction get their relative error against another
+# of the reference's quantities: an isolated-atom energy off by x is x/E_coh of the binding.
+RELATIVE_TO = {("lattice", "isolated_atom_energy"): ("lattice", "cohesive_energy")}
+
+
 def compare_to_reference(summary: pd.DataFrame, out_csv, reference: str = "lj") -> pd.DataFrame:
     """Each MLFF quantity beside the reference's: absolute and relative error, and whether the
-    reference lies within two combined standard errors (empty where neither has an error bar)."""
+    reference lies within two combined standard errors (empty where neither has an error bar).
+    The relative error divides by |reference value|, or for RELATIVE_TO quantities by that scale."""
     ref = summary[summary["potential"] == reference].set_index(["benchmark", "quantity"])
     rows = []
     for r in summary[summary["potential"] != reference].itertuples(index=False):
@@ -62,12 +68,14 @@ def compare_to_reference(summary: pd.DataFrame, out_csv, reference: str = "lj") 
         if key not in ref.index:
             continue
         lj = ref.loc[key]
+        scale_key = RELATIVE_TO.get(key, key)
+        scale = abs(ref.loc[scale_key, "value"]) if scale_key in ref.index else 0.0
         diff = r.value - lj["value"]
         errors = [e for e in (r.stderr, lj["stderr"]) if pd.notna(e)]
         within = (abs(diff) <= 2 * math.sqrt(sum(e**2 for e in errors))) if errors else None
         rows.append({"potential": r.potential, "benchmark": r.benchmark, "quantity": r.quantity, "unit": r.unit,
                      "value": r.value, "stderr": r.stderr, "lj_value": lj["value"], "lj_stderr": lj["stderr"],
-                     "abs_error": abs(diff), "rel_error": abs(diff) / abs(lj["value"]) if lj["value"] else math.nan,
+                     "abs_error": abs(diff), "rel_error": abs(diff) / scale if scale else math.nan,
                      "lj_within_uncertainty": within})
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     write_csv(out_csv, table)

@@ -10,6 +10,8 @@ conventional cells per side, so the measure follows an NPT box.
 from __future__ import annotations
 
 import numpy as np
+from ase import Atoms
+from ase.build import bulk
 
 from .dump import read_dump
 
@@ -31,3 +33,8 @@ def snapshot_order(path, cells: int) -> float:
     """fcc_order of a single-frame `dump custom ... id x y z` file."""
     frame = read_dump(path)[-1]
     return fcc_order(frame.positions, frame.cell, cells)
+
+
+def conventional_fcc(a: float, symbol: str = "Ar") -> Atoms:
+    """The 4-atom conventional cubic FCC cell; `.repeat(n)` gives every benchmark's supercell."""
+    return bulk(symbol, "fcc", a=a, cubic=True)

@@ -16,7 +16,7 @@ from ase.mep import NEB
 from ase.optimize import FIRE
 
 from .hessian import finite_difference_hessian, normal_mode_frequencies
-from .phonons import conventional_fcc
+from .structure import conventional_fcc
 from .units import KB_EV
 
 
@@ -38,6 +38,13 @@ def vacancy_endpoints(a: float, cells: int, symbol: str = "Ar") -> tuple[Atoms, 
     final = initial.copy()
     final.positions[neighbour - 1] = target  # indices shift by one after deleting atom 0
     return perfect, initial, final
+
+
+def formation_energy(perfect: Atoms, vacancy: Atoms, calculator, fmax: float) -> float:
+    """E_f = E(N-1, relaxed in place) - (N-1)/N E(N): relaxes `vacancy` at fixed cell."""
+    perfect.calc = calculator
+    e_perfect = float(perfect.get_potential_energy())
+    return relax(vacancy, calculator, fmax) - (len(vacancy) / len(perfect)) * e_perfect
 
 
 def _arc_length(x: np.ndarray) -> np.ndarray:
@@ -174,11 +181,8 @@ def vacancy_at_0K(pair_file, potential: str, a: float, cells: int, symbol: str, 
     try:
         calc = make_calculator()
         perfect, initial, final = vacancy_endpoints(a, cells, symbol)
-        perfect.calc = calc
-        e_perfect = float(perfect.get_potential_energy())
-        e_initial = relax(initial, calc, relax_fmax)
+        formation = formation_energy(perfect, initial, calc, relax_fmax)
         relax(final, calc, relax_fmax)
-        formation = e_initial - (len(initial) / len(perfect)) * e_perfect
         string, e_string, f_string = string_method(initial, final, calc, images, path_fmax, string_step)
         x_string = np.array([image.positions.ravel() for image in string])
         barrier_string = fitted_barrier(x_string, e_string, f_string)

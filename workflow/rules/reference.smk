@@ -1,4 +1,5 @@
-# LJ reference and the per-potential lattice: pair include files, 0 K and NPT lattice constants.
+# LJ reference and the per-potential crystal: pair include files, the isolated atom, 0 K lattice constant and
+# cohesive energy, the 0 K equation of state, NPT lattice constants.
 
 
 rule lj_pair_file:
@@ -28,10 +29,25 @@ rule mace_pair_file:
         "../scripts/mace_pair_file.py"
 
 
+rule isolated_atom:
+    input:
+        unpack(potential_inputs),
+    output:
+        "results/lattice/{potential}/isolated_atom.json",
+    params:
+        element=config["element"],
+        mass=config["mass"],
+    log:
+        "results/logs/lattice/{potential}_isolated_atom.log",
+    script:
+        "../scripts/isolated_atom.py"
+
+
 rule lattice_0K:
     input:
         unpack(potential_inputs),
         deck=DECKS / "lattice_0K.lmp",
+        isolated_atom="results/lattice/{potential}/isolated_atom.json",
     output:
         "results/lattice/{potential}/lattice_0K.json",
     params:
@@ -44,6 +60,39 @@ rule lattice_0K:
         runtime=30,
     script:
         "../scripts/lattice_0K.py"
+
+
+rule equation_of_state:
+    input:
+        unpack(potential_inputs),
+        lattice_0K="results/lattice/{potential}/lattice_0K.json",
+        isolated_atom="results/lattice/{potential}/isolated_atom.json",
+    output:
+        result="results/lattice/{potential}/eos.json",
+        curve="results/lattice/{potential}/eos.csv",
+    params:
+        cells=config["crystal"]["cells"],
+        element=config["element"],
+        mass=config["mass"],
+        eos=config["eos"],
+    log:
+        "results/logs/lattice/{potential}_eos.log",
+    script:
+        "../scripts/equation_of_state.py"
+
+
+rule plot_equation_of_state:
+    input:
+        curves=expand("results/lattice/{potential}/eos.csv", potential=POTENTIALS),
+        results=expand("results/lattice/{potential}/eos.json", potential=POTENTIALS),
+    output:
+        report("results/lattice/eos.png", caption="../report/eos.rst", category="Lattice"),
+    params:
+        potentials=POTENTIALS,
+    log:
+        "results/logs/lattice/plot_eos.log",
+    script:
+        "../scripts/plot_equation_of_state.py"
 
 
 rule lattice_npt:

@@ -4,7 +4,9 @@
 
 rule summary:
     input:
+        expand("results/lattice/{potential}/isolated_atom.json", potential=POTENTIALS),
         expand("results/lattice/{potential}/lattice_0K.json", potential=POTENTIALS),
+        expand("results/lattice/{potential}/eos.json", potential=POTENTIALS),
         expand("results/lattice/{potential}/lattice_{T}K.json", potential=POTENTIALS, T=TEMPERATURES),
         expand("results/models/{potential}/errors.json", potential=TRAINED),
         expand("results/models/{potential}/committee.json", potential=TRAINED if COMMITTEE > 1 else []),

@@ -42,11 +42,13 @@ rule training_split:
 rule train_mace:
     input:
         train="results/training/{recipe}/train.extxyz",
+        reference_atom="results/lattice/lj/isolated_atom.json",
     output:
         model="results/models/mace-{recipe}/model.model",
         lammps_model="results/models/mace-{recipe}/model-lammps.pt",
     params:
         mace=lambda w: model_hyperparameters(config, RECIPES[w.recipe]),
+        element=config["element"],
     threads: 2
     resources:
         mem_mb=4000,
@@ -95,10 +97,12 @@ def committee_member_hyperparameters(wildcards):
 rule train_committee_member:
     input:
         train="results/training/{recipe}/train.extxyz",
+        reference_atom="results/lattice/lj/isolated_atom.json",
     output:
-        "results/models/mace-{recipe}/committee/member{member}.model",
+        model="results/models/mace-{recipe}/committee/member{member}.model",
     params:
         mace=committee_member_hyperparameters,
+        element=config["element"],
     threads: 2
     resources:
         mem_mb=4000,

@@ -2,4 +2,4 @@ from solidbench.lattice import lattice_0k
 
 lattice_0k(snakemake.input.deck, snakemake.input.pair, snakemake.wildcards.potential,
            snakemake.params.a_guess, snakemake.params.cells, snakemake.params.mass,
-           snakemake.output[0], snakemake.log[0])
+           snakemake.input.isolated_atom, snakemake.output[0], snakemake.log[0])

@@ -1,3 +1,4 @@
-from solidbench.mace_model import train
+from solidbench.mace_model import train_with_reference
 
-train(snakemake.params.mace, snakemake.input.train, snakemake.output[0], snakemake.log[0], threads=snakemake.threads)
+train_with_reference(snakemake.params.mace, snakemake.params.element, snakemake.input.reference_atom,
+                     snakemake.input.train, snakemake.output.model, snakemake.log[0], threads=snakemake.threads)

@@ -1,0 +1,6 @@
+from solidbench.lattice import isolated_atom
+from solidbench.results import log_quantities
+
+quantities = isolated_atom(snakemake.input.pair, snakemake.wildcards.potential, snakemake.params.element,
+                           snakemake.params.mass, snakemake.output[0])
+log_quantities(snakemake.log[0], quantities)
