@@ -62,7 +62,7 @@ def test_summary_holds_the_contract(run):
                 ("mace-heating", "lattice", "isolated_atom_energy"), ("mace-liquid", "lattice", "bulk_modulus"),
                 ("lj", "lattice", "lattice_constant_eos"), ("mace-heating", "lattice", "bulk_modulus_derivative"),
                 ("lj", "lattice", "lattice_constant_20K"), ("mace-heating", "lattice", "lattice_constant"),
-                ("mace-heating", "lattice", "lattice_constant_20K"),
+                ("mace-heating", "lattice", "fcc_order_20K"),
                 ("mace-heating", "training", "force_rmse_test"), ("lj", "phonons_0K", "freq_X_LA"),
                 ("mace-heating", "phonons_0K", "hessian_asymmetry"), ("mace-heating", "phonons_0K", "pdos_overlap_0K"),
                 ("lj", "phonons_T", "pdos_mean_freq_20K"), ("mace-heating", "phonons_T", "pdos_overlap_20K"),
