@@ -4,7 +4,8 @@ the rows the energy reference decides: 0 K lattice constant, cohesive energy and
 relaxed vacancy formation energy at LJ's lattice constant, and held-out force and energy errors; LJ
 through its LAMMPS pair file with the same functions. Writes JSON (and a figure beside it).
 
-Needs the default run's LJ pair file and training frames (`snakemake results/training/heating/test.extxyz`):
+Needs the default run's LJ pair file, 0 K lattice and training frames
+(`snakemake results/training/heating/test.extxyz results/lattice/lj/lattice_0K.json`):
 
     python benchmarks/loss_weights.py --default-model results/models/mace-heating/model.model \
         --parallel 1 --threads 2
@@ -28,7 +29,8 @@ import yaml
 
 from solidbench.calculator import LammpsCalculator
 from solidbench.lattice import energy_volume, fit_equation_of_state, isolated_atom_energy
-from solidbench.mace_model import e0s_argument, force_errors, train
+from solidbench.io import read_json
+from solidbench.mace_model import e0s_argument, force_errors, predict_frames, train
 from solidbench.vacancy import formation_energy, vacancy_endpoints
 
 # (label, energy_weight, stress_weight). A stress error times the volume per atom (~42 A^3) is an
@@ -38,10 +40,10 @@ VARIANTS = [("default", 1.0, 0.0), ("energy_x10", 10.0, 0.0), ("stress_1000", 1.
 
 def crystal_rows(calc, config: dict, a_reference: float) -> dict:
     """The energy-reference rows of one potential, from its ASE calculator."""
-    symbol, strain, cells = config["element"], 0.05, 3
+    symbol, eos = config["element"], config["eos"]
     e_atom = isolated_atom_energy(calc, symbol)
-    curve = energy_volume(calc, a_reference, cells, symbol, strain, 11)
-    fit = fit_equation_of_state(curve["volume"], curve["energy"] - e_atom)
+    curve = energy_volume(calc, a_reference, config["crystal"]["cells"], symbol, eos["strain"], eos["points"])
+    fit = fit_equation_of_state(curve["volume"], curve["energy"] - e_atom, eos["form"])
     perfect, vacancy, _ = vacancy_endpoints(a_reference, config["vacancy"]["cells"], symbol)
     return {"isolated_atom_energy": e_atom, "lattice_constant_eos": fit["lattice_constant"],
             "cohesive_energy": -fit["energy"], "bulk_modulus": fit["bulk_modulus_gpa"],
@@ -52,17 +54,9 @@ def crystal_rows(calc, config: dict, a_reference: float) -> dict:
 def held_out_errors(calc, test_file: Path) -> dict:
     from ase.io import read
 
-    e_ref, e_pred, f_ref, f_pred = [], [], [], []
-    for atoms in read(test_file, index=":"):
-        e_ref.append(atoms.info["REF_energy"] / len(atoms))
-        f_ref.append(atoms.arrays["REF_forces"])
-        atoms = atoms.copy()
-        atoms.calc = calc
-        e_pred.append(atoms.get_potential_energy() / len(atoms))
-        f_pred.append(atoms.get_forces())
-    forces = force_errors(np.concatenate(f_ref), np.concatenate(f_pred))
-    return {"force_rmse_test": forces["rmse"],
-            "energy_rmse_test": float(np.sqrt(np.mean((np.array(e_pred) - np.array(e_ref)) ** 2)))}
+    e_ref, e_pred, f_ref, f_pred = predict_frames(read(test_file, index=":"), calc)
+    return {"force_rmse_test": force_errors(f_ref, f_pred)["rmse"],
+            "energy_rmse_test": float(np.sqrt(np.mean((e_pred - e_ref) ** 2)))}
 
 
 def train_variant(label: str, energy_weight: float, stress_weight: float, config: dict, e_lj: float,
@@ -102,11 +96,9 @@ def main() -> None:
     if args.default_model:
         shutil.copyfile(args.default_model, args.workdir / "default.model")
 
-    lj = LammpsCalculator(args.results / "potentials" / "lj" / "pair.lmp", {config["element"]: config["mass"]})
-    a_lj = fit_equation_of_state(*energy_volume(lj, config["crystal"]["a_guess"], 3, config["element"], 0.05, 11)
-                                 [["volume", "energy"]].to_numpy().T)["lattice_constant"]
-    reference = crystal_rows(lj, config, a_lj)
-    lj.close()
+    a_lj = read_json(args.results / "lattice" / "lj" / "lattice_0K.json")["quantities"]["lattice_constant"]["value"]
+    with LammpsCalculator(args.results / "potentials" / "lj" / "pair.lmp", {config["element"]: config["mass"]}) as lj:
+        reference = crystal_rows(lj, config, a_lj)
 
     with ThreadPoolExecutor(args.parallel) as pool:
         trained = list(pool.map(lambda v: train_variant(*v, config, reference["isolated_atom_energy"], train_file,
@@ -119,8 +111,8 @@ def main() -> None:
         variants.append({"label": label, "energy_weight": energy_weight, "stress_weight": stress_weight,
                          "training_seconds": seconds, "values": rows, "relative_error": relative})
         print(label, json.dumps({k: round(v, 4) for k, v in relative.items()}))
-    result = {"recipe": recipe, "mace": config["mace"], "reference": {"potential": "lj", "a0_eos": a_lj, **reference},
-              "vacancy_cell_atoms": 4 * config["vacancy"]["cells"] ** 3 - 1, "eos_strain": 0.05,
+    result = {"recipe": recipe, "mace": config["mace"], "reference": {"potential": "lj", "a0": a_lj, **reference},
+              "vacancy_cell_atoms": 4 * config["vacancy"]["cells"] ** 3 - 1, "eos": config["eos"],
               "variants": variants}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")

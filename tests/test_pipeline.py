@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import torch
-
 from ase.io import read
 
 from conftest import ROOT

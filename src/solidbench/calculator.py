@@ -111,3 +111,9 @@ class LammpsCalculator(Calculator):
         if self._lmp is not None:
             self._lmp.close()
             self._lmp = None
+
+    def __enter__(self) -> "LammpsCalculator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

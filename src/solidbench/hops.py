@@ -25,9 +25,8 @@ from scipy.spatial import cKDTree
 from .dump import read_dump
 from .io import read_json, write_json
 from .lammps_run import run_lammps, thermo_blocks
-from .structure import conventional_fcc
 from .results import quantity, write_result
-from .structure import SOLID_THRESHOLD, fcc_order
+from .structure import SOLID_THRESHOLD, conventional_fcc, fcc_order
 from .units import KB_EV
 from .vacancy import tst_hop_rate
 

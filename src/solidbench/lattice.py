@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 import numpy as np
-
 import pandas as pd
 from ase import Atoms
 
@@ -61,11 +60,8 @@ def isolated_atom(pair_file, potential: str, symbol: str, mass: float, out) -> d
     """The potential's isolated-atom energy through its pair file in LAMMPS (benchmark lattice)."""
     from .calculator import LammpsCalculator
 
-    calc = LammpsCalculator(pair_file, {symbol: mass})
-    try:
+    with LammpsCalculator(pair_file, {symbol: mass}) as calc:
         energy = isolated_atom_energy(calc, symbol)
-    finally:
-        calc.close()
     quantities = {"isolated_atom_energy": quantity(energy, "eV")}
     write_result(out, potential, "lattice", quantities, boxes_angstrom=list(ISOLATED_BOXES))
     return quantities
@@ -122,11 +118,8 @@ def equation_of_state(pair_file, potential: str, lattice_0k_json, isolated_atom_
 
     a0 = read_json(lattice_0k_json)["quantities"]["lattice_constant"]["value"]
     e_atom = read_json(isolated_atom_json)["quantities"]["isolated_atom_energy"]["value"]
-    calc = LammpsCalculator(pair_file, {symbol: mass})
-    try:
+    with LammpsCalculator(pair_file, {symbol: mass}) as calc:
         curve = energy_volume(calc, a0, cells, symbol, strain, points)
-    finally:
-        calc.close()
     curve["energy"] -= e_atom
     fit = fit_equation_of_state(curve["volume"], curve["energy"], form)
     quantities = {"lattice_constant_eos": quantity(fit["lattice_constant"], "angstrom"),

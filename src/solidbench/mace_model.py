@@ -151,6 +151,21 @@ def force_errors(reference: np.ndarray, predicted: np.ndarray) -> dict[str, floa
             "rms_reference": float(np.sqrt(np.mean(np.asarray(reference) ** 2)))}
 
 
+def predict_frames(frames, calculator) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Labelled extxyz frames against a calculator: energies per atom (reference, predicted) and
+    force components stacked over all frames (reference, predicted)."""
+    e_ref, e_pred, f_ref, f_pred = [], [], [], []
+    for atoms in frames:
+        n = len(atoms)
+        e_ref.append(atoms.info["REF_energy"] / n)
+        f_ref.append(atoms.arrays["REF_forces"])
+        atoms = atoms.copy()
+        atoms.calc = calculator
+        e_pred.append(atoms.get_potential_energy() / n)
+        f_pred.append(atoms.get_forces())
+    return np.array(e_ref), np.array(e_pred), np.concatenate(f_ref), np.concatenate(f_pred)
+
+
 def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> dict:
     """Held-out energy and force errors of a MACE model on labelled extxyz frames."""
     from ase.io import read
@@ -158,17 +173,7 @@ def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> dic
 
     frames = read(test_file, index=":")
     calc = MACECalculator(model_paths=str(model_file), device=torch_device(), default_dtype="float64")
-    e_ref, e_pred, f_ref, f_pred = [], [], [], []
-    for atoms in frames:
-        n = len(atoms)
-        e_ref.append(atoms.info["REF_energy"] / n)
-        f_ref.append(atoms.arrays["REF_forces"])
-        atoms = atoms.copy()
-        atoms.calc = calc
-        e_pred.append(atoms.get_potential_energy() / n)
-        f_pred.append(atoms.get_forces())
-    e_ref, e_pred = np.array(e_ref), np.array(e_pred)
-    f_ref, f_pred = np.concatenate(f_ref), np.concatenate(f_pred)
+    e_ref, e_pred, f_ref, f_pred = predict_frames(frames, calc)
     forces = force_errors(f_ref, f_pred)
     de = e_pred - e_ref
     quantities = {

@@ -104,16 +104,13 @@ def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, su
     from .hessian import asymmetry, finite_difference_hessian
     from .results import quantity, write_result
 
-    calc = LammpsCalculator(pair_file, {symbol: mass})
-    try:
+    with LammpsCalculator(pair_file, {symbol: mass}) as calc:
         phonon = build_phonopy(a, symbol, mass, supercell)
         compute_force_constants(phonon, calc, distance)
         # ~0 for a conservative force field up to numerical noise, O(1) for one that predicts forces
         # directly without an energy (the paper's point)
         hessian = finite_difference_hessian(conventional_fcc(a, symbol) * ((hessian_cells,) * 3), calc,
                                             hessian_step)
-    finally:
-        calc.close()
     band = dispersion(phonon, band_points)
     freq, dos = total_dos(phonon, mesh, dos_pitch)
     table = pd.DataFrame({"distance": band["distance"]})
