@@ -20,13 +20,13 @@ include: "workflow/rules/summary.smk"
 
 rule all:
     input:
-        "results/summary.csv",
-        "results/comparison.csv",
-        "results/summary.md",
-        "results/generalization_matrix.png",
-        "results/lattice/eos.png",
-        "results/phonons/phonons_0K.png",
-        "results/phonons/pdos_T.png",
-        expand("results/phonons/sed_{T}K.png", T=TEMPERATURES),
-        "results/vacancy/migration_path.png",
-        "results/vacancy/arrhenius.png",
+        results("summary.csv"),
+        results("comparison.csv"),
+        results("summary.md"),
+        results("generalization_matrix.png"),
+        results("lattice/eos.png"),
+        results("phonons/phonons_0K.png"),
+        results("phonons/pdos_T.png"),
+        expand(results("phonons/sed_{T}K.png"), T=TEMPERATURES),
+        results("vacancy/migration_path.png"),
+        results("vacancy/arrhenius.png"),

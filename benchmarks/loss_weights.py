@@ -5,9 +5,9 @@ relaxed vacancy formation energy at LJ's lattice constant, and held-out force an
 through its LAMMPS pair file with the same functions. Writes JSON (and a figure beside it).
 
 Needs the default run's LJ pair file, 0 K lattice and training frames
-(`snakemake results/training/heating/test.extxyz results/lattice/lj/lattice_0K.json`):
+(`snakemake results/default/training/heating/test.extxyz results/default/lattice/lj/lattice_0K.json`):
 
-    python benchmarks/loss_weights.py --default-model results/models/mace-heating/model.model \
+    python benchmarks/loss_weights.py --default-model results/default/models/mace-heating/model.model \
         --parallel 1 --threads 2
 
 Each variant trains for as long as the default model does (about 8 min on 2 cores); variants run
@@ -74,12 +74,12 @@ def train_variant(label: str, energy_weight: float, stress_weight: float, config
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=Path("config.yaml"))
-    parser.add_argument("--results", type=Path, default=Path("results"), help="the default run's results/")
+    parser.add_argument("--results", type=Path, default=Path("results/default"), help="the default run's results")
     parser.add_argument("--workdir", type=Path, default=Path("benchmarks/work/loss_weights"))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--default-model", type=Path,
-                        help="the default run's model (results/models/mace-heating/model.model): trained with exactly "
+                        help="the default run's model (results/default/models/mace-heating/model.model): trained with exactly "
                              "the `default` variant's settings, so it is used instead of training that variant again")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/loss_weights.json"))
     args = parser.parse_args()

@@ -7,7 +7,7 @@ or integrator) on the ASE side's cell. `bare_model_speedup` = ASE step / bare ev
 an MD engine with zero cost of its own would gain by running that evaluation: once the model
 dominates the step (large cells on a CPU) the plugin cannot do much better than that.
 
-    python benchmarks/md_throughput.py --model results/models/mace-heating/model.model \
+    python benchmarks/md_throughput.py --model results/default/models/mace-heating/model.model \
         --plugin build/plugin/macepairplugin.so --threads 2 --out benchmarks/results/md_throughput.json
 """
 

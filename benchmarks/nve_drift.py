@@ -1,7 +1,7 @@
 """Energy conservation of NVE MD with pair_style mace: total-energy drift over 10 ps at the default
 time step (10.78 fs), per atom, for the float32 and float64 exports of one model. Writes JSON.
 
-    python benchmarks/nve_drift.py --model results/models/mace-heating/model.model \
+    python benchmarks/nve_drift.py --model results/default/models/mace-heating/model.model \
         --plugin build/plugin/macepairplugin.so --out benchmarks/results/nve_drift.json
 """
 

@@ -62,6 +62,16 @@ def test_generalization_recipes_are_valid(config):
     assert training_runs(recipes["heating_long_cutoff"]) == training_runs(recipes["heating"])
 
 
+def test_paper_preset_plans_every_benchmark(tmp_path):
+    """configs/paper.yaml (run `paper`) passes the checks and a dry run plans the whole pipeline."""
+    snakemake = Path(sys.executable).parent / "snakemake"
+    proc = subprocess.run([str(snakemake), "-n", "--configfile", str(ROOT / "configs" / "paper.yaml"), "--directory",
+                           str(tmp_path), "--snakefile", str(ROOT / "Snakefile")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "results/paper/summary.csv" in proc.stdout and "training_frames" in proc.stdout
+    assert proc.stdout.count("rule training_frames:") == 11  # 10 training seeds and one test seed
+
+
 def test_recipe_hyperparameters(config):
     """A recipe's `mace` entries override the global ones for its model only; a recipe without them
     gets exactly the global set (so adding the feature retrains nothing), never the committee size."""
@@ -83,6 +93,18 @@ def test_recipe_hyperparameters(config):
     recipe["mace"] = {"committee": 3}
     with pytest.raises(ConfigError, match=r"training_sets\[0\].mace.committee: the committee size is one setting"):
         validate_config(config, SCHEMA)
+
+
+def test_element_and_cutoff_checks(config):
+    bad = copy.deepcopy(config)
+    bad["element"] = "Xx"
+    with pytest.raises(ConfigError, match="element 'Xx' is not a chemical symbol"):
+        check_config(bad)
+    # a recipe's own r_max is checked, not only the global one: 3.7 A misses the 3.75 A first shell
+    bad = copy.deepcopy(config)
+    bad["training_sets"][0]["mace"] = {"r_max": 3.7}
+    with pytest.raises(ConfigError, match=r"training_sets\[heating\]: mace.r_max = 3.7 angstrom"):
+        check_config(bad)
 
 
 def test_augmented_recipe_runs():
@@ -116,6 +138,9 @@ def test_protocol_settings_are_required(config):
 @pytest.mark.parametrize("edit, message", [
     (lambda c: c.update(presure=c.pop("pressure")), "unknown key 'presure' (did you mean 'pressure'?)"),
     (lambda c: c["lattice_md"].update(temperatures=[20, -40]), "'lattice_md.temperatures[1]' = -40"),
+    (lambda c: c.update(element="Aq"), "element 'Aq' is not a chemical symbol"),
+    (lambda c: c["mace"].update(r_max=3.5), "training_sets[heating]: mace.r_max = 3.5 angstrom does not reach the FCC "
+                                            "nearest neighbour at 3.75 angstrom"),
 ])
 def test_snakemake_stops_at_startup(edit, message, config, tmp_path):
     edit(config)

@@ -2,20 +2,28 @@
 recipes with committees), then an external model added by a config edit."""
 
 import math
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import torch
+import yaml
 from ase.io import read
 
 from conftest import ROOT
+from solidbench.code_inputs import package_modules
 from solidbench.io import read_json
 from solidbench.mace_model import model_e0s
 from solidbench.results import SUMMARY_COLUMNS, UNITS
+
+
+RUN_DIR = Path("results") / "tiny"  # config_tiny.yaml's run name
 
 
 def snakemake_command(workdir, *extra_configfiles):
@@ -40,7 +48,7 @@ def external(run):
     up without bound in the hop MD, which stops the run as a blow-up)."""
     workdir, _ = run
     model = workdir / "argon.model"
-    shutil.copyfile(workdir / "results" / "models" / "mace-heating" / "model.model", model)
+    shutil.copyfile(workdir / RUN_DIR / "models" / "mace-heating" / "model.model", model)
     extra = workdir / "external.yaml"
     extra.write_text(f"external_models:\n  - {{name: external, path: {model}}}\n")
     command = snakemake_command(workdir, extra)
@@ -52,7 +60,7 @@ def external(run):
 
 def test_summary_holds_the_contract(run):
     workdir, _ = run
-    summary = pd.read_csv(workdir / "results" / "summary.csv")
+    summary = pd.read_csv(workdir / RUN_DIR / "summary.csv")
     assert list(summary.columns) == SUMMARY_COLUMNS
     assert set(summary["unit"]) <= UNITS
     assert all(math.isfinite(v) for v in summary["value"])
@@ -80,24 +88,24 @@ def test_summary_holds_the_contract(run):
 
 def test_figures_exist(run):
     workdir, _ = run
-    assert "| lattice | lattice_constant | angstrom |" in (workdir / "results" / "summary.md").read_text()
+    assert "| lattice | lattice_constant | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
     for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
                  "vacancy/migration_path.png", "vacancy/arrhenius.png"):
-        assert (workdir / "results" / name).stat().st_size > 0, name
+        assert (workdir / RUN_DIR / name).stat().st_size > 0, name
 
 
 def test_model_outputs_exist(run):
     workdir, _ = run
     for recipe in ("heating", "liquid"):
-        model_dir = workdir / "results" / "models" / f"mace-{recipe}"
+        model_dir = workdir / RUN_DIR / "models" / f"mace-{recipe}"
         for name in ("model.model", "model-lammps.pt", "errors.json", "parity.png", "committee/member1.model"):
             assert (model_dir / name).stat().st_size > 0, name
     # the liquid recipe overrides r_max (4.5 A against the global 5.0), and the exported model has it
     for recipe, r_max in (("heating", 5.0), ("liquid", 4.5)):
-        exported = torch.jit.load(workdir / "results" / "models" / f"mace-{recipe}" / "model-lammps.pt")
+        exported = torch.jit.load(workdir / RUN_DIR / "models" / f"mace-{recipe}" / "model-lammps.pt")
         assert exported.r_max.item() == pytest.approx(r_max)
     # the vacancy-augmented seed holds 31-atom frames; the others 32
-    frames = (workdir / "results" / "training" / "heating" / "seed11.extxyz").read_text()
+    frames = (workdir / RUN_DIR / "training" / "heating" / "seed11.extxyz").read_text()
     assert frames.startswith("31\n")
 
 
@@ -106,7 +114,7 @@ def test_energy_reference(run):
     average (E0s: average). The isolated atom run through pair_style mace in LAMMPS must find each model's
     stored E0, and the cohesive energy must be measured from it: for mace-liquid it is not -E/N."""
     workdir, _ = run
-    results = workdir / "results"
+    results = workdir / RUN_DIR
     summary = pd.read_csv(results / "summary.csv").set_index(["potential", "quantity"])["value"]
     assert summary[("lj", "isolated_atom_energy")] == 0.0
     stored = {recipe: model_e0s(results / "models" / f"mace-{recipe}" / "model.model")[18]
@@ -129,10 +137,106 @@ def test_nothing_left_to_do_and_single_target_rebuilds(run):
     workdir, snakemake = run
     dry = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
     assert "Nothing to be done" in dry.stdout + dry.stderr
-    target = workdir / "results" / "vacancy" / "migration_path.png"  # a leaf: rebuilding it reruns nothing else
+    target = workdir / RUN_DIR / "vacancy" / "migration_path.png"  # a leaf: rebuilding it reruns nothing else
     target.unlink()
     proc = subprocess.run(snakemake + [str(target.relative_to(workdir))], capture_output=True, text=True)
     assert proc.returncode == 0 and target.exists()
+
+
+def job_counts(dry_run_output: str) -> dict[str, int]:
+    """The `Job stats` table of a Snakemake dry run: rule -> number of jobs."""
+    assert "Job stats:" in dry_run_output, dry_run_output[-2000:]
+    table = dry_run_output.split("Job stats:")[1].split("total")[0]
+    return {fields[0]: int(fields[1]) for fields in map(str.split, table.splitlines()) if len(fields) == 2
+            and fields[1].isdigit()}
+
+
+def test_editing_a_module_reruns_its_jobs_only(run):
+    """Editing hops.py plans the jobs whose scripts import it, and the tables and figures built from
+    them; nothing else. (Snakemake compares checksums, so the edit must change the content; the
+    file is restored byte for byte.)"""
+    workdir, snakemake = run
+    module = ROOT / "src" / "solidbench" / "hops.py"
+    importers = {script.stem for script in (ROOT / "workflow" / "scripts").glob("*.py")
+                 if module in package_modules(script)}
+    assert importers == {"vacancy_hop_md", "vacancy_md"}
+    original, stat = module.read_bytes(), module.stat()
+    try:
+        module.write_bytes(original + b"# an edit\n")
+        dry = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
+    finally:
+        module.write_bytes(original)
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    planned = job_counts(dry.stdout)
+    assert set(planned) == importers | {"plot_arrhenius", "summary", "generalization_matrix", "all"}, planned
+    assert planned["vacancy_hop_md"] == 3 * 2  # every potential at both temperatures
+    assert "Nothing to be done" in subprocess.run(snakemake + ["-n"], capture_output=True, text=True).stdout
+
+
+def test_runs_with_other_names_coexist(run):
+    """A second run name writes under its own results/<run>/ and saves its merged config there; the
+    first run's files are untouched and it has nothing to redo."""
+    workdir, snakemake = run
+    tiny = workdir / RUN_DIR
+    stamps = {path: path.stat().st_mtime_ns for path in tiny.rglob("*") if path.is_file()}
+    target = "results/other/lattice/lj/lattice_0K.json"
+    proc = subprocess.run(snakemake + ["--config", "run=other", "--", target], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert (workdir / target).exists()
+    assert yaml.safe_load((workdir / "results" / "other" / "config.yaml").read_text())["run"] == "other"
+    assert yaml.safe_load((tiny / "config.yaml").read_text())["run"] == "tiny"
+    assert {path: path.stat().st_mtime_ns for path in tiny.rglob("*") if path.is_file()} == stamps
+    assert "Nothing to be done" in subprocess.run(snakemake + ["-n"], capture_output=True, text=True).stdout
+
+
+def lammps_running(log: Path) -> bool:
+    """Whether an `lmp` process writing this log is running."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if args[0].endswith(b"lmp") and str(log.resolve()).encode() in args:
+            return True
+    return False
+
+
+def test_killed_mlff_md_resumes(run):
+    """Kill the pipeline (SIGKILL to Snakemake and its jobs, as a node failure does) while an MLFF hop MD
+    job is inside LAMMPS: after `--unlock`, the rerun plans that job and what is built from it, nothing
+    else, and completes. The run starts from where a first run is before that job: its result and
+    everything built from it not yet there (Snakemake does not rebuild a missing intermediate file
+    whose products are up to date)."""
+    workdir, snakemake = run
+    results = workdir / RUN_DIR
+    target = results / "vacancy" / "mace-heating" / "hops_170K.json"
+    for path in (target, results / "vacancy" / "mace-heating" / "vacancy_md.json", results / "vacancy" / "arrhenius.png",
+                 results / "summary.csv", results / "comparison.csv", results / "summary.md",
+                 results / "generalization_matrix.png"):
+        path.unlink(missing_ok=path != target)
+    proc = subprocess.Popen(snakemake, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    log = results / "logs" / "vacancy" / "mace-heating_md_170K.lammps.log"
+    while not lammps_running(log) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # into the MD itself
+    assert proc.poll() is None, "the hop MD job ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not target.exists()
+    # a killed Snakemake leaves its lock and says so; --unlock is the way on
+    locked = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
+    assert "Directory cannot be locked" in locked.stdout + locked.stderr
+    subprocess.run(snakemake + ["--unlock"], capture_output=True, check=True)
+    dry = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
+    planned = job_counts(dry.stdout)
+    assert planned == {"vacancy_hop_md": 1, "vacancy_md": 1, "plot_arrhenius": 1, "summary": 1,
+                       "generalization_matrix": 1, "all": 1}, planned
+    assert "potential=mace-heating, T=170" in dry.stdout
+    rerun = subprocess.run(snakemake, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
+    assert target.exists()
+    assert "Nothing to be done" in subprocess.run(snakemake + ["-n"], capture_output=True, text=True).stdout
 
 
 def test_external_model_is_a_config_edit(external):
@@ -142,7 +246,7 @@ def test_external_model_is_a_config_edit(external):
     assert "potential=mace-external" in dry and "import_external_model" in dry
     for done in ("potential=lj", "potential=mace-heating", "potential=mace-liquid", "recipe=", "train_mace"):
         assert done not in dry, done
-    summary = pd.read_csv(workdir / "results" / "summary.csv")
+    summary = pd.read_csv(workdir / RUN_DIR / "summary.csv")
     external_rows = summary[summary["potential"] == "mace-external"]
     assert {"lattice", "phonons_0K", "phonons_T", "vacancy_static", "vacancy_mep", "vacancy_md"} <= set(external_rows["benchmark"])
-    assert "mace-external" in (workdir / "results" / "summary.md").read_text()
+    assert "mace-external" in (workdir / RUN_DIR / "summary.md").read_text()

@@ -22,14 +22,11 @@ RATTLE = 0.05  # angstrom: thermal-like displacements, about the rms of argon ne
 MAX_TRAINING_FRAMES = 50
 
 
-def force_spread(members, atoms) -> np.ndarray:
-    """Per-atom force spread (eV/A) of the committee `members` (ASE calculators) on `atoms`."""
-    forces = []
-    for calc in members:
-        copy = atoms.copy()
-        copy.calc = calc
-        forces.append(copy.get_forces())
-    forces = np.array(forces)
+def force_spread(committee, atoms) -> np.ndarray:
+    """Per-atom force spread (eV/A) on `atoms` of a committee `MACECalculator` (several model_paths),
+    from the members' forces it keeps as results["forces_comm"] (members x atoms x 3)."""
+    committee.calculate(atoms.copy(), ["forces"])
+    forces = committee.results["forces_comm"]
     return np.sqrt(np.mean(np.sum((forces - forces.mean(axis=0)) ** 2, axis=2), axis=0))
 
 
@@ -48,7 +45,7 @@ def committee_disagreement(member_files, train_file, vacancy_structures, a: floa
                            potential: str, out_json) -> dict:
     from mace.calculators import MACECalculator
 
-    members = [MACECalculator(model_paths=str(path), device="cpu", default_dtype="float64") for path in member_files]
+    members = MACECalculator(model_paths=[str(path) for path in member_files], device="cpu", default_dtype="float64")
     frames = read(train_file, index=":")
     frames = frames[:: max(1, len(frames) // MAX_TRAINING_FRAMES)]
     train_spread = float(np.mean([force_spread(members, atoms).mean() for atoms in frames]))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from ase.data import chemical_symbols
 
 
 class ConfigError(ValueError):
@@ -88,6 +89,18 @@ def model_hyperparameters(config: dict, recipe: dict) -> dict:
 
 
 def check_config(config: dict, source: str = "config.yaml") -> None:
+    if config["element"] not in chemical_symbols[1:]:
+        hint = difflib.get_close_matches(config["element"], chemical_symbols[1:], n=1)
+        raise ConfigError(f"{source}: element {config['element']!r} is not a chemical symbol"
+                          + (f" (did you mean {hint[0]!r}?)" if hint else ""))
+    # a model whose cutoff does not reach the first neighbour shell sees isolated atoms in the crystal
+    nearest_neighbour = config["crystal"]["a_guess"] / 2**0.5
+    for recipe in config["training_sets"]:
+        r_max = model_hyperparameters(config, recipe)["r_max"]
+        if r_max <= nearest_neighbour:
+            raise ConfigError(f"{source}: training_sets[{recipe['name']}]: mace.r_max = {r_max} angstrom does not "
+                              f"reach the FCC nearest neighbour at {nearest_neighbour:.2f} angstrom "
+                              f"(crystal.a_guess / sqrt 2)")
     names = [recipe["name"] for recipe in config["training_sets"]]
     names += [model["name"] for model in config.get("external_models", [])]
     duplicates = sorted({n for n in names if names.count(n) > 1})

@@ -7,6 +7,7 @@ Every benchmark writes one JSON file: {"potential", "benchmark", "quantities": {
 from __future__ import annotations
 
 import math
+import logging
 import os
 
 import pandas as pd
@@ -30,10 +31,10 @@ def write_result(path: str | os.PathLike, potential: str, benchmark: str, quanti
     write_json(path, {"potential": potential, "benchmark": benchmark, "quantities": quantities, **details})
 
 
-def log_quantities(path: str | os.PathLike, quantities: dict) -> None:
-    """A rule's log: one `name = value unit` line per quantity it measured."""
-    with open(path, "w") as log:
-        log.writelines(f"{name} = {q['value']:.6g} {q['unit']}\n" for name, q in quantities.items())
+def log_quantities(quantities: dict) -> None:
+    """One `name = value unit` line in the job's log per quantity it measured."""
+    for name, q in quantities.items():
+        logging.info(f"{name} = {q['value']:.6g} {q['unit']}")
 
 
 def collect_summary(result_files: list[str | os.PathLike], out_csv: str | os.PathLike) -> pd.DataFrame:

@@ -2,12 +2,29 @@ from pathlib import Path
 
 import re
 
+import yaml
+
+from solidbench.code_inputs import package_modules
 from solidbench.config import (ConfigError, check_config, model_hyperparameters, temperature_label, training_runs,
                                training_seeds, validate_config)
 
 CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
 validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)
 check_config(config, CONFIG_SOURCES)
+
+# A run's results live under results/<run>/, so runs with other configs never touch each other's files.
+RUN = config["run"]
+
+
+def results(path):
+    return f"results/{RUN}/{path}"
+
+
+onstart:
+    # the merged configuration this run's results come from, beside them
+    Path(results("config.yaml")).parent.mkdir(parents=True, exist_ok=True)
+    Path(results("config.yaml")).write_text(yaml.safe_dump(config, sort_keys=False))
+
 
 RECIPES = {recipe["name"]: recipe for recipe in config["training_sets"]}
 EXTERNAL_MODELS = {model["name"]: model for model in config.get("external_models", [])}
@@ -21,6 +38,13 @@ PLUGIN = "build/plugin/macepairplugin.so"
 # decks and plugin sources are found next to the Snakefile, so `--directory` runs work
 SOURCE = Path(workflow.basedir)
 DECKS = SOURCE / "workflow" / "lammps"
+SCRIPTS = SOURCE / "workflow" / "scripts"
+
+
+def package_code(script):
+    """The solidbench modules a rule's script runs, as inputs of the rule: Snakemake tracks the script
+    itself, and these make an edit of the package rerun the jobs that use the edited module."""
+    return [str(path) for path in package_modules(SCRIPTS / script)]
 
 
 def one_of(names):
@@ -38,7 +62,7 @@ wildcard_constraints:
 
 
 def pair_file(wildcards):
-    return f"results/potentials/{wildcards.potential}/pair.lmp"
+    return results(f"potentials/{wildcards.potential}/pair.lmp")
 
 
 def potential_inputs(wildcards):
@@ -47,5 +71,5 @@ def potential_inputs(wildcards):
     files = {"pair": pair_file(wildcards)}
     if wildcards.potential != "lj":
         files["plugin"] = PLUGIN
-        files["model"] = f"results/models/{wildcards.potential}/model-lammps.pt"
+        files["model"] = results(f"models/{wildcards.potential}/model-lammps.pt")
     return files

@@ -7,49 +7,52 @@
 rule phonons_0K:
     input:
         unpack(potential_inputs),
-        lattice_0K="results/lattice/lj/lattice_0K.json",
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("phonons_0K.py"),
     output:
-        result="results/phonons/{potential}/phonons_0K.json",
-        dispersion="results/phonons/{potential}/dispersion_0K.csv",
-        dos="results/phonons/{potential}/dos_0K.csv",
+        result=results("phonons/{potential}/phonons_0K.json"),
+        dispersion=results("phonons/{potential}/dispersion_0K.csv"),
+        dos=results("phonons/{potential}/dos_0K.csv"),
     params:
         phonons=config["phonons"],
         element=config["element"],
         mass=config["mass"],
     threads: 2
     log:
-        "results/logs/phonons/{potential}_0K.log",
+        results("logs/phonons/{potential}_0K.log"),
     script:
         "../scripts/phonons_0K.py"
 
 
 rule phonons_0K_vs_lj:
     input:
-        dispersion="results/phonons/{potential}/dispersion_0K.csv",
-        dos="results/phonons/{potential}/dos_0K.csv",
-        lj_dispersion="results/phonons/lj/dispersion_0K.csv",
-        lj_dos="results/phonons/lj/dos_0K.csv",
+        dispersion=results("phonons/{potential}/dispersion_0K.csv"),
+        dos=results("phonons/{potential}/dos_0K.csv"),
+        lj_dispersion=results("phonons/lj/dispersion_0K.csv"),
+        lj_dos=results("phonons/lj/dos_0K.csv"),
+        code=package_code("phonons_0K_vs_lj.py"),
     output:
-        "results/phonons/{potential}/phonons_0K_vs_lj.json",
+        results("phonons/{potential}/phonons_0K_vs_lj.json"),
     wildcard_constraints:
         potential="mace-[a-z0-9_]+",
     log:
-        "results/logs/phonons/{potential}_0K_vs_lj.log",
+        results("logs/phonons/{potential}_0K_vs_lj.log"),
     script:
         "../scripts/phonons_0K_vs_lj.py"
 
 
 rule plot_phonons_0K:
     input:
-        dispersion=expand("results/phonons/{potential}/dispersion_0K.csv", potential=POTENTIALS),
-        dos=expand("results/phonons/{potential}/dos_0K.csv", potential=POTENTIALS),
-        result=expand("results/phonons/{potential}/phonons_0K.json", potential=POTENTIALS),
+        dispersion=expand(results("phonons/{potential}/dispersion_0K.csv"), potential=POTENTIALS),
+        dos=expand(results("phonons/{potential}/dos_0K.csv"), potential=POTENTIALS),
+        result=expand(results("phonons/{potential}/phonons_0K.json"), potential=POTENTIALS),
+        code=package_code("plot_phonons_0K.py"),
     output:
-        report("results/phonons/phonons_0K.png", caption="../report/phonons_0K.rst", category="Phonons"),
+        report(results("phonons/phonons_0K.png"), caption="../report/phonons_0K.rst", category="Phonons"),
     params:
         potentials=POTENTIALS,
     log:
-        "results/logs/phonons/plot_0K.log",
+        results("logs/phonons/plot_0K.log"),
     script:
         "../scripts/plot_phonons_0K.py"
 
@@ -61,12 +64,13 @@ rule phonons_T:
     input:
         unpack(potential_inputs),
         deck=DECKS / "nve_velocities.lmp",
-        lattice="results/lattice/lj/lattice_{T}K.json",
+        lattice=results("lattice/lj/lattice_{T}K.json"),
+        code=package_code("phonons_T.py"),
     output:
-        result="results/phonons/{potential}/spectra_{T}K.json",
-        dos="results/phonons/{potential}/pdos_{T}K.csv",
-        sed_peaks="results/phonons/{potential}/sed_peaks_{T}K.csv",
-        sed_spectra="results/phonons/{potential}/sed_spectra_{T}K.csv",
+        result=results("phonons/{potential}/spectra_{T}K.json"),
+        dos=results("phonons/{potential}/pdos_{T}K.csv"),
+        sed_peaks=results("phonons/{potential}/sed_peaks_{T}K.csv"),
+        sed_spectra=results("phonons/{potential}/sed_spectra_{T}K.csv"),
     params:
         spectra=config["phonons_T"],
         mass=config["mass"],
@@ -76,49 +80,52 @@ rule phonons_T:
     resources:
         runtime=120,
     log:
-        "results/logs/phonons/{potential}_{T}K.lammps.log",
+        results("logs/phonons/{potential}_{T}K.lammps.log"),
     script:
         "../scripts/phonons_T.py"
 
 
 rule phonons_T_vs_lj:
     input:
-        dos="results/phonons/{potential}/pdos_{T}K.csv",
-        lj_dos="results/phonons/lj/pdos_{T}K.csv",
+        dos=results("phonons/{potential}/pdos_{T}K.csv"),
+        lj_dos=results("phonons/lj/pdos_{T}K.csv"),
+        code=package_code("phonons_T_vs_lj.py"),
     output:
-        "results/phonons/{potential}/pdos_{T}K_vs_lj.json",
+        results("phonons/{potential}/pdos_{T}K_vs_lj.json"),
     wildcard_constraints:
         potential="mace-[a-z0-9_]+",
     log:
-        "results/logs/phonons/{potential}_{T}K_vs_lj.log",
+        results("logs/phonons/{potential}_{T}K_vs_lj.log"),
     script:
         "../scripts/phonons_T_vs_lj.py"
 
 
 rule plot_phonons_T:
     input:
-        dos_0K=expand("results/phonons/{potential}/dos_0K.csv", potential=POTENTIALS),
-        dos=expand("results/phonons/{potential}/pdos_{T}K.csv", T=TEMPERATURES, potential=POTENTIALS),
+        dos_0K=expand(results("phonons/{potential}/dos_0K.csv"), potential=POTENTIALS),
+        dos=expand(results("phonons/{potential}/pdos_{T}K.csv"), T=TEMPERATURES, potential=POTENTIALS),
+        code=package_code("plot_phonons_T.py"),
     output:
-        report("results/phonons/pdos_T.png", caption="../report/pdos_T.rst", category="Phonons"),
+        report(results("phonons/pdos_T.png"), caption="../report/pdos_T.rst", category="Phonons"),
     params:
         potentials=POTENTIALS,
         temperatures=TEMPERATURES,
     log:
-        "results/logs/phonons/plot_T.log",
+        results("logs/phonons/plot_T.log"),
     script:
         "../scripts/plot_phonons_T.py"
 
 
 rule plot_sed:
     input:
-        peaks=expand("results/phonons/{potential}/sed_peaks_{{T}}K.csv", potential=POTENTIALS),
-        spectra=expand("results/phonons/{potential}/sed_spectra_{{T}}K.csv", potential=POTENTIALS),
+        peaks=expand(results("phonons/{potential}/sed_peaks_{{T}}K.csv"), potential=POTENTIALS),
+        spectra=expand(results("phonons/{potential}/sed_spectra_{{T}}K.csv"), potential=POTENTIALS),
+        code=package_code("plot_sed.py"),
     output:
-        report("results/phonons/sed_{T}K.png", caption="../report/sed.rst", category="Phonons"),
+        report(results("phonons/sed_{T}K.png"), caption="../report/sed.rst", category="Phonons"),
     params:
         potentials=POTENTIALS,
     log:
-        "results/logs/phonons/plot_sed_{T}K.log",
+        results("logs/phonons/plot_sed_{T}K.log"),
     script:
         "../scripts/plot_sed.py"

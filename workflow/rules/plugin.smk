@@ -4,10 +4,11 @@
 rule build_plugin:
     input:
         sources=expand(str(SOURCE / "plugin" / "{name}"), name=["pair_mace.cpp", "pair_mace.h", "mace_plugin.cpp", "lammpsplugin_abi.h"]),
+        code=package_code("build_plugin.py"),
     output:
         PLUGIN,
     log:
-        "results/logs/plugin/build.log",
+        "build/plugin/build.log",
     resources:
         runtime=20,
         mem_mb=4000,

@@ -3,26 +3,29 @@
 
 
 rule lj_pair_file:
+    input:
+        code=package_code("lj_pair_file.py"),
     output:
-        "results/potentials/lj/pair.lmp",
+        results("potentials/lj/pair.lmp"),
     params:
         lj=config["lj"],
     log:
-        "results/logs/potentials/lj.log",
+        results("logs/potentials/lj.log"),
     script:
         "../scripts/lj_pair_file.py"
 
 
 rule mace_pair_file:
     input:
-        model="results/models/{potential}/model-lammps.pt",
+        model=results("models/{potential}/model-lammps.pt"),
         plugin=PLUGIN,
+        code=package_code("mace_pair_file.py"),
     output:
-        "results/potentials/{potential}/pair.lmp",
+        results("potentials/{potential}/pair.lmp"),
     params:
         element=config["element"],
     log:
-        "results/logs/potentials/{potential}.log",
+        results("logs/potentials/{potential}.log"),
     wildcard_constraints:
         potential="mace-[a-z0-9_]+",
     script:
@@ -32,13 +35,14 @@ rule mace_pair_file:
 rule isolated_atom:
     input:
         unpack(potential_inputs),
+        code=package_code("isolated_atom.py"),
     output:
-        "results/lattice/{potential}/isolated_atom.json",
+        results("lattice/{potential}/isolated_atom.json"),
     params:
         element=config["element"],
         mass=config["mass"],
     log:
-        "results/logs/lattice/{potential}_isolated_atom.log",
+        results("logs/lattice/{potential}_isolated_atom.log"),
     script:
         "../scripts/isolated_atom.py"
 
@@ -47,15 +51,16 @@ rule lattice_0K:
     input:
         unpack(potential_inputs),
         deck=DECKS / "lattice_0K.lmp",
-        isolated_atom="results/lattice/{potential}/isolated_atom.json",
+        isolated_atom=results("lattice/{potential}/isolated_atom.json"),
+        code=package_code("lattice_0K.py"),
     output:
-        "results/lattice/{potential}/lattice_0K.json",
+        results("lattice/{potential}/lattice_0K.json"),
     params:
         a_guess=config["crystal"]["a_guess"],
         cells=config["crystal"]["cells"],
         mass=config["mass"],
     log:
-        "results/logs/lattice/{potential}_0K.lammps.log",
+        results("logs/lattice/{potential}_0K.lammps.log"),
     resources:
         runtime=30,
     script:
@@ -65,32 +70,34 @@ rule lattice_0K:
 rule equation_of_state:
     input:
         unpack(potential_inputs),
-        lattice_0K="results/lattice/{potential}/lattice_0K.json",
-        isolated_atom="results/lattice/{potential}/isolated_atom.json",
+        lattice_0K=results("lattice/{potential}/lattice_0K.json"),
+        isolated_atom=results("lattice/{potential}/isolated_atom.json"),
+        code=package_code("equation_of_state.py"),
     output:
-        result="results/lattice/{potential}/eos.json",
-        curve="results/lattice/{potential}/eos.csv",
+        result=results("lattice/{potential}/eos.json"),
+        curve=results("lattice/{potential}/eos.csv"),
     params:
         cells=config["crystal"]["cells"],
         element=config["element"],
         mass=config["mass"],
         eos=config["eos"],
     log:
-        "results/logs/lattice/{potential}_eos.log",
+        results("logs/lattice/{potential}_eos.log"),
     script:
         "../scripts/equation_of_state.py"
 
 
 rule plot_equation_of_state:
     input:
-        curves=expand("results/lattice/{potential}/eos.csv", potential=POTENTIALS),
-        results=expand("results/lattice/{potential}/eos.json", potential=POTENTIALS),
+        curves=expand(results("lattice/{potential}/eos.csv"), potential=POTENTIALS),
+        results=expand(results("lattice/{potential}/eos.json"), potential=POTENTIALS),
+        code=package_code("plot_equation_of_state.py"),
     output:
-        report("results/lattice/eos.png", caption="../report/eos.rst", category="Lattice"),
+        report(results("lattice/eos.png"), caption="../report/eos.rst", category="Lattice"),
     params:
         potentials=POTENTIALS,
     log:
-        "results/logs/lattice/plot_eos.log",
+        results("logs/lattice/plot_eos.log"),
     script:
         "../scripts/plot_equation_of_state.py"
 
@@ -99,10 +106,11 @@ rule lattice_npt:
     input:
         unpack(potential_inputs),
         deck=DECKS / "npt_lattice.lmp",
-        lattice_0K="results/lattice/{potential}/lattice_0K.json",
+        lattice_0K=results("lattice/{potential}/lattice_0K.json"),
+        code=package_code("lattice_npt.py"),
     output:
-        result="results/lattice/{potential}/lattice_{T}K.json",
-        series="results/lattice/{potential}/lattice_{T}K.series.dat",
+        result=results("lattice/{potential}/lattice_{T}K.json"),
+        series=results("lattice/{potential}/lattice_{T}K.series.dat"),
     params:
         cells=config["lattice_md"]["cells"],
         mass=config["mass"],
@@ -112,7 +120,7 @@ rule lattice_npt:
         max_temperature=config["md_guard"]["max_temperature"],
     threads: 2
     log:
-        "results/logs/lattice/{potential}_{T}K.lammps.log",
+        results("logs/lattice/{potential}_{T}K.lammps.log"),
     resources:
         runtime=120,
     script:

@@ -5,12 +5,13 @@
 
 rule training_frames:
     input:
-        pair="results/potentials/lj/pair.lmp",
+        pair=results("potentials/lj/pair.lmp"),
         deck=lambda w: DECKS / f"training_{RECIPES[w.recipe]['protocol']}.lmp",
         record=DECKS / "training_record.lmp",
-        lattice_0K="results/lattice/lj/lattice_0K.json",
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("training_frames.py"),
     output:
-        "results/training/{recipe}/seed{seed}.extxyz",
+        results("training/{recipe}/seed{seed}.extxyz"),
     params:
         settings=lambda w: training_runs(RECIPES[w.recipe])[int(w.seed)],
         element=config["element"],
@@ -19,7 +20,7 @@ rule training_frames:
         timestep=config["timestep"],
         max_temperature=config["md_guard"]["max_temperature"],
     log:
-        "results/logs/training/{recipe}/seed{seed}.lammps.log",
+        results("logs/training/{recipe}/seed{seed}.lammps.log"),
     resources:
         runtime=30,
     script:
@@ -28,24 +29,26 @@ rule training_frames:
 
 rule training_split:
     input:
-        train=lambda w: expand("results/training/{{recipe}}/seed{seed}.extxyz", seed=training_seeds(RECIPES[w.recipe])),
-        test=lambda w: expand("results/training/{{recipe}}/seed{seed}.extxyz", seed=RECIPES[w.recipe]["test_seeds"]),
+        train=lambda w: expand(results("training/{{recipe}}/seed{seed}.extxyz"), seed=training_seeds(RECIPES[w.recipe])),
+        test=lambda w: expand(results("training/{{recipe}}/seed{seed}.extxyz"), seed=RECIPES[w.recipe]["test_seeds"]),
+        code=package_code("training_split.py"),
     output:
-        train="results/training/{recipe}/train.extxyz",
-        test="results/training/{recipe}/test.extxyz",
+        train=results("training/{recipe}/train.extxyz"),
+        test=results("training/{recipe}/test.extxyz"),
     log:
-        "results/logs/training/{recipe}/split.log",
+        results("logs/training/{recipe}/split.log"),
     script:
         "../scripts/training_split.py"
 
 
 rule train_mace:
     input:
-        train="results/training/{recipe}/train.extxyz",
-        reference_atom="results/lattice/lj/isolated_atom.json",
+        train=results("training/{recipe}/train.extxyz"),
+        reference_atom=results("lattice/lj/isolated_atom.json"),
+        code=package_code("train_mace.py"),
     output:
-        model="results/models/mace-{recipe}/model.model",
-        lammps_model="results/models/mace-{recipe}/model-lammps.pt",
+        model=results("models/mace-{recipe}/model.model"),
+        lammps_model=results("models/mace-{recipe}/model-lammps.pt"),
     params:
         mace=lambda w: model_hyperparameters(config, RECIPES[w.recipe]),
         element=config["element"],
@@ -54,7 +57,7 @@ rule train_mace:
         mem_mb=4000,
         runtime=240,
     log:
-        "results/logs/models/mace-{recipe}/train.log",
+        results("logs/models/mace-{recipe}/train.log"),
     script:
         "../scripts/train_mace.py"
 
@@ -62,28 +65,30 @@ rule train_mace:
 rule import_external_model:
     input:
         lambda w: EXTERNAL_MODELS[w.external]["path"],
+        code=package_code("import_external_model.py"),
     output:
-        model="results/models/mace-{external}/model.model",
-        lammps_model="results/models/mace-{external}/model-lammps.pt",
+        model=results("models/mace-{external}/model.model"),
+        lammps_model=results("models/mace-{external}/model-lammps.pt"),
     params:
         element=config["element"],
         md_dtype=config["mace"]["md_dtype"],
     log:
-        "results/logs/models/mace-{external}/import.log",
+        results("logs/models/mace-{external}/import.log"),
     script:
         "../scripts/import_external_model.py"
 
 
 rule evaluate_mace:
     input:
-        model="results/models/mace-{recipe}/model.model",
-        test="results/training/{recipe}/test.extxyz",
+        model=results("models/mace-{recipe}/model.model"),
+        test=results("training/{recipe}/test.extxyz"),
+        code=package_code("evaluate_mace.py"),
     output:
-        errors="results/models/mace-{recipe}/errors.json",
-        parity=report("results/models/mace-{recipe}/parity.png", caption="../report/parity.rst", category="Training"),
+        errors=results("models/mace-{recipe}/errors.json"),
+        parity=report(results("models/mace-{recipe}/parity.png"), caption="../report/parity.rst", category="Training"),
     threads: 2
     log:
-        "results/logs/models/mace-{recipe}/evaluate.log",
+        results("logs/models/mace-{recipe}/evaluate.log"),
     script:
         "../scripts/evaluate_mace.py"
 
@@ -96,10 +101,11 @@ def committee_member_hyperparameters(wildcards):
 
 rule train_committee_member:
     input:
-        train="results/training/{recipe}/train.extxyz",
-        reference_atom="results/lattice/lj/isolated_atom.json",
+        train=results("training/{recipe}/train.extxyz"),
+        reference_atom=results("lattice/lj/isolated_atom.json"),
+        code=package_code("train_committee_member.py"),
     output:
-        model="results/models/mace-{recipe}/committee/member{member}.model",
+        model=results("models/mace-{recipe}/committee/member{member}.model"),
     params:
         mace=committee_member_hyperparameters,
         element=config["element"],
@@ -108,25 +114,26 @@ rule train_committee_member:
         mem_mb=4000,
         runtime=240,
     log:
-        "results/logs/models/mace-{recipe}/committee_member{member}.log",
+        results("logs/models/mace-{recipe}/committee_member{member}.log"),
     script:
         "../scripts/train_committee_member.py"
 
 
 rule committee_disagreement:
     input:
-        members=lambda w: [f"results/models/mace-{w.recipe}/model.model"]
-        + [f"results/models/mace-{w.recipe}/committee/member{k}.model" for k in range(1, COMMITTEE)],
-        train="results/training/{recipe}/train.extxyz",
-        structures="results/vacancy/lj/vacancy_structures.extxyz",
-        lattice_0K="results/lattice/lj/lattice_0K.json",
+        members=lambda w: [results(f"models/mace-{w.recipe}/model.model")]
+        + [results(f"models/mace-{w.recipe}/committee/member{k}.model") for k in range(1, COMMITTEE)],
+        train=results("training/{recipe}/train.extxyz"),
+        structures=results("vacancy/lj/vacancy_structures.extxyz"),
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("committee_disagreement.py"),
     output:
-        "results/models/mace-{recipe}/committee.json",
+        results("models/mace-{recipe}/committee.json"),
     params:
         cells=config["vacancy"]["cells"],
         element=config["element"],
     threads: 2
     log:
-        "results/logs/models/mace-{recipe}/committee.log",
+        results("logs/models/mace-{recipe}/committee.log"),
     script:
         "../scripts/committee_disagreement.py"

@@ -6,12 +6,13 @@
 rule vacancy_static:
     input:
         unpack(potential_inputs),
-        lattice_0K="results/lattice/lj/lattice_0K.json",
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("vacancy_static.py"),
     output:
-        static="results/vacancy/{potential}/vacancy_static.json",
-        mep="results/vacancy/{potential}/vacancy_mep.json",
-        path="results/vacancy/{potential}/migration_path.csv",
-        structures="results/vacancy/{potential}/vacancy_structures.extxyz",
+        static=results("vacancy/{potential}/vacancy_static.json"),
+        mep=results("vacancy/{potential}/vacancy_mep.json"),
+        path=results("vacancy/{potential}/migration_path.csv"),
+        structures=results("vacancy/{potential}/vacancy_structures.extxyz"),
     params:
         # the static settings only, so that changing the MD settings does not rerun the statics
         vacancy={key: value for key, value in config["vacancy"].items() if key != "md"},
@@ -21,20 +22,21 @@ rule vacancy_static:
     resources:
         runtime=60,
     log:
-        "results/logs/vacancy/{potential}_static.log",
+        results("logs/vacancy/{potential}_static.log"),
     script:
         "../scripts/vacancy_static.py"
 
 
 rule plot_migration_path:
     input:
-        expand("results/vacancy/{potential}/migration_path.csv", potential=POTENTIALS),
+        paths=expand(results("vacancy/{potential}/migration_path.csv"), potential=POTENTIALS),
+        code=package_code("plot_migration_path.py"),
     output:
-        report("results/vacancy/migration_path.png", caption="../report/migration_path.rst", category="Vacancy"),
+        report(results("vacancy/migration_path.png"), caption="../report/migration_path.rst", category="Vacancy"),
     params:
         potentials=POTENTIALS,
     log:
-        "results/logs/vacancy/plot_path.log",
+        results("logs/vacancy/plot_path.log"),
     script:
         "../scripts/plot_migration_path.py"
 
@@ -43,10 +45,11 @@ rule vacancy_hop_md:
     input:
         unpack(potential_inputs),
         deck=DECKS / "vacancy_md.lmp",
-        lattice_0K="results/lattice/lj/lattice_0K.json",
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("vacancy_hop_md.py"),
     output:
-        result="results/vacancy/{potential}/hops_{T}K.json",
-        trajectory="results/vacancy/{potential}/vacancy_trajectory_{T}K.csv",
+        result=results("vacancy/{potential}/hops_{T}K.json"),
+        trajectory=results("vacancy/{potential}/vacancy_trajectory_{T}K.csv"),
     params:
         md={key: value for key, value in config["vacancy"]["md"].items() if key != "temperatures"},
         cells=config["vacancy"]["cells"],
@@ -58,31 +61,33 @@ rule vacancy_hop_md:
     resources:
         runtime=240,
     log:
-        "results/logs/vacancy/{potential}_md_{T}K.lammps.log",
+        results("logs/vacancy/{potential}_md_{T}K.lammps.log"),
     script:
         "../scripts/vacancy_hop_md.py"
 
 
 rule vacancy_md:
     input:
-        hops=expand("results/vacancy/{{potential}}/hops_{T}K.json", T=VACANCY_MD_TEMPERATURES),
-        mep="results/vacancy/{potential}/vacancy_mep.json",
+        hops=expand(results("vacancy/{{potential}}/hops_{T}K.json"), T=VACANCY_MD_TEMPERATURES),
+        mep=results("vacancy/{potential}/vacancy_mep.json"),
+        code=package_code("vacancy_md.py"),
     output:
-        "results/vacancy/{potential}/vacancy_md.json",
+        results("vacancy/{potential}/vacancy_md.json"),
     log:
-        "results/logs/vacancy/{potential}_md.log",
+        results("logs/vacancy/{potential}_md.log"),
     script:
         "../scripts/vacancy_md.py"
 
 
 rule plot_arrhenius:
     input:
-        expand("results/vacancy/{potential}/vacancy_md.json", potential=POTENTIALS),
+        results=expand(results("vacancy/{potential}/vacancy_md.json"), potential=POTENTIALS),
+        code=package_code("plot_arrhenius.py"),
     output:
-        report("results/vacancy/arrhenius.png", caption="../report/arrhenius.rst", category="Vacancy"),
+        report(results("vacancy/arrhenius.png"), caption="../report/arrhenius.rst", category="Vacancy"),
     params:
         potentials=POTENTIALS,
     log:
-        "results/logs/vacancy/plot_arrhenius.log",
+        results("logs/vacancy/plot_arrhenius.log"),
     script:
         "../scripts/plot_arrhenius.py"

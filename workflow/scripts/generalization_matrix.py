@@ -1,5 +1,9 @@
+import logging
+
+from solidbench.job import setup_job
 from solidbench.report import plot_generalization_matrix, write_summary_markdown
 
+setup_job(snakemake)
 write_summary_markdown(snakemake.input.summary, snakemake.input.comparison, snakemake.output.markdown)
 plot_generalization_matrix(snakemake.input.summary, snakemake.input.comparison, snakemake.output.figure)
-open(snakemake.log[0], "w").write(f"wrote {snakemake.output.markdown} and {snakemake.output.figure}\n")
+logging.info(f"wrote {snakemake.output.markdown} and {snakemake.output.figure}")

@@ -1,5 +1,7 @@
+from solidbench.job import setup_job
 from solidbench.lattice import lattice_npt, reference_lattice_constant
 
+setup_job(snakemake)
 md = snakemake.params.md
 a0 = reference_lattice_constant(snakemake.input.lattice_0K)
 lattice_npt(snakemake.input.deck, snakemake.input.pair, snakemake.wildcards.potential, a0,

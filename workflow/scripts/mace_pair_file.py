@@ -1,5 +1,9 @@
+import logging
+
+from solidbench.job import setup_job
 from solidbench.potentials import mace_pair_lines, write_pair_include
 
+setup_job(snakemake)
 lines = mace_pair_lines(snakemake.input.model, snakemake.input.plugin, [snakemake.params.element])
 write_pair_include(snakemake.output[0], lines, f"MACE model {snakemake.wildcards.potential} through pair_style mace")
-open(snakemake.log[0], "w").write("\n".join(lines) + "\n")
+logging.info("\n".join(lines))

@@ -1,6 +1,8 @@
+from solidbench.job import setup_job
 from solidbench.lattice import reference_lattice_constant
 from solidbench.spectra import finite_temperature_spectra
 
+setup_job(snakemake)
 s = snakemake.params.spectra
 out = snakemake.output
 a = reference_lattice_constant(snakemake.input.lattice)

@@ -1,4 +1,8 @@
+import logging
+
+from solidbench.job import setup_job
 from solidbench.plots import plot_arrhenius
 
-plot_arrhenius(snakemake.params.potentials, snakemake.input, snakemake.output[0])
-open(snakemake.log[0], "w").write(f"wrote {snakemake.output[0]}\n")
+setup_job(snakemake)
+plot_arrhenius(snakemake.params.potentials, snakemake.input.results, snakemake.output[0])
+logging.info(f"wrote {snakemake.output[0]}")

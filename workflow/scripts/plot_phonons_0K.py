@@ -1,5 +1,9 @@
+import logging
+
+from solidbench.job import setup_job
 from solidbench.plots import plot_phonons_0k
 
+setup_job(snakemake)
 plot_phonons_0k(snakemake.params.potentials, snakemake.input.dispersion, snakemake.input.dos, snakemake.input.result,
                 snakemake.output[0])
-open(snakemake.log[0], "w").write(f"wrote {snakemake.output[0]}\n")
+logging.info(f"wrote {snakemake.output[0]}")

@@ -1,6 +1,9 @@
+import logging
+
+from solidbench.job import setup_job
 from solidbench.training_data import concatenate_extxyz
 
-with open(snakemake.log[0], "w") as log:
-    for role in ("train", "test"):
-        n = concatenate_extxyz(snakemake.input[role], snakemake.output[role])
-        log.write(f"{role}: {n} frames from {len(snakemake.input[role])} seeds\n")
+setup_job(snakemake)
+for role in ("train", "test"):
+    n = concatenate_extxyz(snakemake.input[role], snakemake.output[role])
+    logging.info(f"{role}: {n} frames from {len(snakemake.input[role])} seeds")

@@ -1,6 +1,8 @@
 from solidbench.hops import hop_md
+from solidbench.job import setup_job
 from solidbench.lattice import reference_lattice_constant
 
+setup_job(snakemake)
 md = snakemake.params.md
 hop_md(snakemake.input.deck, snakemake.input.pair, snakemake.wildcards.potential,
        reference_lattice_constant(snakemake.input.lattice_0K), snakemake.params.cells, snakemake.params.mass,

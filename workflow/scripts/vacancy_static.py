@@ -1,14 +1,13 @@
-import os
-
+from solidbench.job import setup_job
 from solidbench.lattice import reference_lattice_constant
-from solidbench.vacancy import vacancy_at_0K
 from solidbench.results import log_quantities
+from solidbench.vacancy import vacancy_at_0K
 
-os.environ["OMP_NUM_THREADS"] = str(snakemake.threads)
+setup_job(snakemake)
 v = snakemake.params.vacancy
 quantities = vacancy_at_0K(snakemake.input.pair, snakemake.wildcards.potential,
                            reference_lattice_constant(snakemake.input.lattice_0K), v["cells"],
                            snakemake.params.element, snakemake.params.mass, v["relax_fmax"], v["images"],
                            v["path_fmax"], v["string_step"], v["hessian_step"], snakemake.output.static,
                            snakemake.output.mep, snakemake.output.path, snakemake.output.structures)
-log_quantities(snakemake.log[0], quantities)
+log_quantities(quantities)
