@@ -1,6 +1,7 @@
 """End to end: the whole Snakemake pipeline on the tiny config (32-atom cells, one-epoch models of two
 recipes with committees), then an external model added by a config edit."""
 
+import json
 import math
 import os
 import shutil
@@ -107,6 +108,17 @@ def test_model_outputs_exist(run):
     # the vacancy-augmented seed holds 31-atom frames; the others 32
     frames = (workdir / RUN_DIR / "training" / "heating" / "seed11.extxyz").read_text()
     assert frames.startswith("31\n")
+
+
+def test_every_job_is_timed(run, tmp_path):
+    """Snakemake's `benchmark:` file of every job, summed per rule by benchmarks/stage_times.py."""
+    workdir, _ = run
+    out = tmp_path / "stage_times.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stage_times.py"), str(workdir / RUN_DIR), "--out", str(out)],
+                   check=True, capture_output=True)
+    times = json.loads(out.read_text())
+    assert times["vacancy_hop_md"]["jobs"] == 3 * 2 and times["train_mace"]["jobs"] == 2
+    assert times["vacancy_hop_md"]["seconds"] > 0 and times["train_mace"]["max_rss_mb"] > 100
 
 
 def test_energy_reference(run):

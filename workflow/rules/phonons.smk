@@ -18,6 +18,8 @@ rule phonons_0K:
         element=config["element"],
         mass=config["mass"],
     threads: 2
+    benchmark:
+        results("benchmarks/phonons_0K/phonons_{potential}_0K.tsv"),
     log:
         results("logs/phonons/{potential}_0K.log"),
     script:
@@ -35,6 +37,8 @@ rule phonons_0K_vs_lj:
         results("phonons/{potential}/phonons_0K_vs_lj.json"),
     wildcard_constraints:
         potential="mace-[a-z0-9_]+",
+    benchmark:
+        results("benchmarks/phonons_0K_vs_lj/phonons_{potential}_0K_vs_lj.tsv"),
     log:
         results("logs/phonons/{potential}_0K_vs_lj.log"),
     script:
@@ -51,6 +55,8 @@ rule plot_phonons_0K:
         report(results("phonons/phonons_0K.png"), caption="../report/phonons_0K.rst", category="Phonons"),
     params:
         potentials=POTENTIALS,
+    benchmark:
+        results("benchmarks/plot_phonons_0K/phonons_plot_0K.tsv"),
     log:
         results("logs/phonons/plot_0K.log"),
     script:
@@ -79,6 +85,8 @@ rule phonons_T:
     threads: 2
     resources:
         runtime=120,
+    benchmark:
+        results("benchmarks/phonons_T/phonons_{potential}_{T}K.tsv"),
     log:
         results("logs/phonons/{potential}_{T}K.lammps.log"),
     script:
@@ -94,6 +102,8 @@ rule phonons_T_vs_lj:
         results("phonons/{potential}/pdos_{T}K_vs_lj.json"),
     wildcard_constraints:
         potential="mace-[a-z0-9_]+",
+    benchmark:
+        results("benchmarks/phonons_T_vs_lj/phonons_{potential}_{T}K_vs_lj.tsv"),
     log:
         results("logs/phonons/{potential}_{T}K_vs_lj.log"),
     script:
@@ -110,6 +120,8 @@ rule plot_phonons_T:
     params:
         potentials=POTENTIALS,
         temperatures=TEMPERATURES,
+    benchmark:
+        results("benchmarks/plot_phonons_T/phonons_plot_T.tsv"),
     log:
         results("logs/phonons/plot_T.log"),
     script:
@@ -125,6 +137,8 @@ rule plot_sed:
         report(results("phonons/sed_{T}K.png"), caption="../report/sed.rst", category="Phonons"),
     params:
         potentials=POTENTIALS,
+    benchmark:
+        results("benchmarks/plot_sed/phonons_plot_sed_{T}K.tsv"),
     log:
         results("logs/phonons/plot_sed_{T}K.log"),
     script:

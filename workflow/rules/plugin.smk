@@ -7,6 +7,8 @@ rule build_plugin:
         code=package_code("build_plugin.py"),
     output:
         PLUGIN,
+    benchmark:
+        results("benchmarks/build_plugin/build.tsv"),
     log:
         "build/plugin/build.log",
     resources:

@@ -9,6 +9,8 @@ rule lj_pair_file:
         results("potentials/lj/pair.lmp"),
     params:
         lj=config["lj"],
+    benchmark:
+        results("benchmarks/lj_pair_file/potentials_lj.tsv"),
     log:
         results("logs/potentials/lj.log"),
     script:
@@ -24,6 +26,8 @@ rule mace_pair_file:
         results("potentials/{potential}/pair.lmp"),
     params:
         element=config["element"],
+    benchmark:
+        results("benchmarks/mace_pair_file/potentials_{potential}.tsv"),
     log:
         results("logs/potentials/{potential}.log"),
     wildcard_constraints:
@@ -41,6 +45,8 @@ rule isolated_atom:
     params:
         element=config["element"],
         mass=config["mass"],
+    benchmark:
+        results("benchmarks/isolated_atom/lattice_{potential}_isolated_atom.tsv"),
     log:
         results("logs/lattice/{potential}_isolated_atom.log"),
     script:
@@ -59,6 +65,8 @@ rule lattice_0K:
         a_guess=config["crystal"]["a_guess"],
         cells=config["crystal"]["cells"],
         mass=config["mass"],
+    benchmark:
+        results("benchmarks/lattice_0K/lattice_{potential}_0K.tsv"),
     log:
         results("logs/lattice/{potential}_0K.lammps.log"),
     resources:
@@ -81,6 +89,8 @@ rule equation_of_state:
         element=config["element"],
         mass=config["mass"],
         eos=config["eos"],
+    benchmark:
+        results("benchmarks/equation_of_state/lattice_{potential}_eos.tsv"),
     log:
         results("logs/lattice/{potential}_eos.log"),
     script:
@@ -96,6 +106,8 @@ rule plot_equation_of_state:
         report(results("lattice/eos.png"), caption="../report/eos.rst", category="Lattice"),
     params:
         potentials=POTENTIALS,
+    benchmark:
+        results("benchmarks/plot_equation_of_state/lattice_plot_eos.tsv"),
     log:
         results("logs/lattice/plot_eos.log"),
     script:
@@ -119,6 +131,8 @@ rule lattice_npt:
         md=config["lattice_md"],
         max_temperature=config["md_guard"]["max_temperature"],
     threads: 2
+    benchmark:
+        results("benchmarks/lattice_npt/lattice_{potential}_{T}K.tsv"),
     log:
         results("logs/lattice/{potential}_{T}K.lammps.log"),
     resources:

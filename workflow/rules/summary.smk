@@ -27,6 +27,8 @@ rule summary:
     output:
         summary=results("summary.csv"),
         comparison=results("comparison.csv"),
+    benchmark:
+        results("benchmarks/summary/summary.tsv"),
     log:
         results("logs/summary.log"),
     script:
@@ -42,6 +44,8 @@ rule generalization_matrix:
         markdown=results("summary.md"),
         figure=report(results("generalization_matrix.png"), caption="../report/generalization_matrix.rst",
                       category="Summary"),
+    benchmark:
+        results("benchmarks/generalization_matrix/generalization_matrix.tsv"),
     log:
         results("logs/generalization_matrix.log"),
     script:

@@ -19,6 +19,8 @@ rule training_frames:
         pressure=config["pressure"],
         timestep=config["timestep"],
         max_temperature=config["md_guard"]["max_temperature"],
+    benchmark:
+        results("benchmarks/training_frames/training_{recipe}_seed{seed}.tsv"),
     log:
         results("logs/training/{recipe}/seed{seed}.lammps.log"),
     resources:
@@ -35,6 +37,8 @@ rule training_split:
     output:
         train=results("training/{recipe}/train.extxyz"),
         test=results("training/{recipe}/test.extxyz"),
+    benchmark:
+        results("benchmarks/training_split/training_{recipe}_split.tsv"),
     log:
         results("logs/training/{recipe}/split.log"),
     script:
@@ -56,6 +60,8 @@ rule train_mace:
     resources:
         mem_mb=4000,
         runtime=240,
+    benchmark:
+        results("benchmarks/train_mace/models_mace-{recipe}_train.tsv"),
     log:
         results("logs/models/mace-{recipe}/train.log"),
     script:
@@ -72,6 +78,8 @@ rule import_external_model:
     params:
         element=config["element"],
         md_dtype=config["mace"]["md_dtype"],
+    benchmark:
+        results("benchmarks/import_external_model/models_mace-{external}_import.tsv"),
     log:
         results("logs/models/mace-{external}/import.log"),
     script:
@@ -87,6 +95,8 @@ rule evaluate_mace:
         errors=results("models/mace-{recipe}/errors.json"),
         parity=report(results("models/mace-{recipe}/parity.png"), caption="../report/parity.rst", category="Training"),
     threads: 2
+    benchmark:
+        results("benchmarks/evaluate_mace/models_mace-{recipe}_evaluate.tsv"),
     log:
         results("logs/models/mace-{recipe}/evaluate.log"),
     script:
@@ -113,6 +123,8 @@ rule train_committee_member:
     resources:
         mem_mb=4000,
         runtime=240,
+    benchmark:
+        results("benchmarks/train_committee_member/models_mace-{recipe}_committee_member{member}.tsv"),
     log:
         results("logs/models/mace-{recipe}/committee_member{member}.log"),
     script:
@@ -133,6 +145,8 @@ rule committee_disagreement:
         cells=config["vacancy"]["cells"],
         element=config["element"],
     threads: 2
+    benchmark:
+        results("benchmarks/committee_disagreement/models_mace-{recipe}_committee.tsv"),
     log:
         results("logs/models/mace-{recipe}/committee.log"),
     script:

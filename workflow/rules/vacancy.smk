@@ -21,6 +21,8 @@ rule vacancy_static:
     threads: 2
     resources:
         runtime=60,
+    benchmark:
+        results("benchmarks/vacancy_static/vacancy_{potential}_static.tsv"),
     log:
         results("logs/vacancy/{potential}_static.log"),
     script:
@@ -35,6 +37,8 @@ rule plot_migration_path:
         report(results("vacancy/migration_path.png"), caption="../report/migration_path.rst", category="Vacancy"),
     params:
         potentials=POTENTIALS,
+    benchmark:
+        results("benchmarks/plot_migration_path/vacancy_plot_path.tsv"),
     log:
         results("logs/vacancy/plot_path.log"),
     script:
@@ -60,6 +64,8 @@ rule vacancy_hop_md:
     threads: 1
     resources:
         runtime=240,
+    benchmark:
+        results("benchmarks/vacancy_hop_md/vacancy_{potential}_md_{T}K.tsv"),
     log:
         results("logs/vacancy/{potential}_md_{T}K.lammps.log"),
     script:
@@ -73,6 +79,8 @@ rule vacancy_md:
         code=package_code("vacancy_md.py"),
     output:
         results("vacancy/{potential}/vacancy_md.json"),
+    benchmark:
+        results("benchmarks/vacancy_md/vacancy_{potential}_md.tsv"),
     log:
         results("logs/vacancy/{potential}_md.log"),
     script:
@@ -87,6 +95,8 @@ rule plot_arrhenius:
         report(results("vacancy/arrhenius.png"), caption="../report/arrhenius.rst", category="Vacancy"),
     params:
         potentials=POTENTIALS,
+    benchmark:
+        results("benchmarks/plot_arrhenius/vacancy_plot_arrhenius.tsv"),
     log:
         results("logs/vacancy/plot_arrhenius.log"),
     script:
