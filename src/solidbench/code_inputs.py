@@ -5,14 +5,17 @@ count hops (and only those)."""
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _imported_modules(path: Path) -> set[str]:
+@lru_cache(maxsize=None)
+def _imported_modules(path: Path) -> frozenset[str]:
     """Names of the solidbench modules that `path` imports anywhere, also inside functions (a lazy
-    import is still code the job runs)."""
+    import is still code the job runs). Cached: every rule's closure walks the same modules, and
+    Snakemake (each SLURM job too) parses the workflow at every start."""
     names = set()
     in_package = path.resolve().parent == PACKAGE_DIR
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
@@ -27,13 +30,13 @@ def _imported_modules(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             names.update(alias.name.split(".")[1] for alias in node.names
                          if alias.name.startswith("solidbench."))
-    return {name for name in names if (PACKAGE_DIR / f"{name}.py").is_file()}
+    return frozenset(name for name in names if (PACKAGE_DIR / f"{name}.py").is_file())
 
 
 def package_modules(script) -> list[Path]:
     """The module files `script` runs, directly or through other modules, with the package's
     __init__.py when there is any; sorted."""
-    todo, seen = _imported_modules(Path(script)), set()
+    todo, seen = set(_imported_modules(Path(script))), set()
     while todo:
         name = todo.pop()
         seen.add(name)
