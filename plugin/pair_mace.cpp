@@ -14,6 +14,7 @@
 #include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/cuda.h>
 
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -47,7 +48,7 @@ PairMACESolidbench::PairMACESolidbench(LAMMPS *lmp) : Pair(lmp)
   one_coeff = 1;
   manybody_flag = 1;
   single_enable = 0;
-  no_virial_fdotr_compute = 1;  // the model returns the virial; f.r over ghosts would be wrong
+  no_virial_fdotr_compute = 1;  // the model returns the virial of the graph it was given
   centroidstressflag = CENTROID_NOTAVAIL;
 }
 
@@ -56,6 +57,7 @@ PairMACESolidbench::~PairMACESolidbench()
   if (allocated) {
     memory->destroy(setflag);
     memory->destroy(cutsq);
+    memory->destroy(cutghost);
   }
 }
 
@@ -65,16 +67,26 @@ void PairMACESolidbench::allocate()
   const int n = atom->ntypes;
   memory->create(setflag, n + 1, n + 1, "pair:setflag");
   memory->create(cutsq, n + 1, n + 1, "pair:cutsq");
+  memory->create(cutghost, n + 1, n + 1, "pair:cutghost");
   for (int i = 1; i <= n; ++i)
     for (int j = i; j <= n; ++j) setflag[i][j] = 0;
 }
 
 void PairMACESolidbench::settings(int narg, char **arg)
 {
-  if (narg != 1 || std::strcmp(arg[0], "no_domain_decomposition") != 0)
+  if (narg == 0) {
+    domain_decomposition = true;
+  } else if (narg == 1 && std::strcmp(arg[0], "no_domain_decomposition") == 0) {
+    domain_decomposition = false;
+  } else {
+    std::string given;
+    for (int i = 0; i < narg; ++i) given += std::string(i ? " " : "") + arg[i];
     error->all(FLERR,
-               "pair_style mace: this plugin supports only 'pair_style mace "
-               "no_domain_decomposition' (one MPI rank, ghosts folded onto local atoms)");
+               "pair_style mace: unknown argument(s) '{}'; use 'pair_style mace' (any number of MPI "
+               "ranks) or 'pair_style mace no_domain_decomposition' (one MPI rank)",
+               given);
+  }
+  ghostneigh = domain_decomposition ? 1 : 0;  // message passing needs the neighbours of ghosts
 }
 
 void PairMACESolidbench::load_model(const std::string &path)
@@ -95,12 +107,15 @@ void PairMACESolidbench::load_model(const std::string &path)
                path, e.what_without_backtrace());
   }
   model.eval();
-  torch::Tensor z, cutoff;
+  torch::Tensor z, cutoff, layers;
   try {
     z = model.attr("atomic_numbers").toTensor().to(torch::kCPU).to(torch::kInt64);
     cutoff = model.attr("r_max").toTensor().to(torch::kCPU);
+    layers = model.attr("num_interactions").toTensor().to(torch::kCPU);
   } catch (const c10::Error &e) {
-    error->all(FLERR, "pair_coeff mace: '{}' lacks the atomic_numbers/r_max buffers of a MACE LAMMPS model",
+    error->all(FLERR,
+               "pair_coeff mace: '{}' lacks the atomic_numbers/r_max/num_interactions buffers of a "
+               "MACE LAMMPS model",
                path);
   }
   dtype = cutoff.scalar_type();
@@ -111,13 +126,16 @@ void PairMACESolidbench::load_model(const std::string &path)
   if (dtype != torch::kFloat32 && dtype != torch::kFloat64)
     error->all(FLERR, "pair_coeff mace: model '{}' is neither float32 nor float64", path);
   r_max = cutoff.to(torch::kFloat64).item<double>();
+  num_interactions = layers.to(torch::kInt64).item<int64_t>();
   model_atomic_numbers.assign(z.data_ptr<int64_t>(), z.data_ptr<int64_t>() + z.numel());
   num_elements = (int64_t) model_atomic_numbers.size();
   model_loaded = true;
   if (comm->me == 0)
-    utils::logmesg(lmp, "pair_style mace: loaded '{}' ({}, r_max = {} A, {} element(s)) on {}\n", path,
-                   dtype == torch::kFloat32 ? "float32" : "float64", r_max, num_elements,
-                   device.is_cuda() ? "CUDA" : "CPU");
+    utils::logmesg(lmp,
+                   "pair_style mace: loaded '{}' ({}, r_max = {} A, {} interaction layer(s), {} "
+                   "element(s)) on {}\n",
+                   path, dtype == torch::kFloat32 ? "float32" : "float64", r_max, num_interactions,
+                   num_elements, device.is_cuda() ? "CUDA" : "CPU");
 }
 
 void PairMACESolidbench::coeff(int narg, char **arg)
@@ -153,45 +171,54 @@ void PairMACESolidbench::init_style()
 {
   if (!model_loaded) error->all(FLERR, "pair_style mace: pair_coeff has not loaded a model");
   if (force->newton_pair == 0) error->all(FLERR, "pair_style mace requires 'newton on'");
-  if (comm->nprocs > 1)
-    error->all(FLERR, "pair_style mace no_domain_decomposition runs on one MPI rank, not {}", comm->nprocs);
-  if (atom->map_style == Atom::MAP_NONE)
-    error->all(FLERR, "pair_style mace requires an atom map: add 'atom_modify map yes' before the box");
   if (domain->dimension != 3) error->all(FLERR, "pair_style mace requires a 3d system");
-  neighbor->add_request(this, NeighConst::REQ_FULL);
+  if (domain_decomposition) {
+    // A local atom's energy depends on every atom within num_interactions * r_max; atoms move up
+    // to skin/2 between neighbour-list builds.
+    const double reach = (double) num_interactions * r_max + neighbor->skin;
+    if (comm->cutghostuser < reach) {
+      comm->cutghostuser = reach;
+      if (comm->me == 0)
+        utils::logmesg(lmp, "pair_style mace: ghost cutoff set to {} interaction(s) x {} A + skin = {} A\n",
+                       num_interactions, r_max, reach);
+    }
+    neighbor->add_request(this, NeighConst::REQ_FULL | NeighConst::REQ_GHOST);
+  } else {
+    if (comm->nprocs > 1)
+      error->all(FLERR,
+                 "pair_style mace no_domain_decomposition runs on one MPI rank, not {}; use "
+                 "'pair_style mace' for several ranks",
+                 comm->nprocs);
+    if (atom->map_style == Atom::MAP_NONE)
+      error->all(FLERR, "pair_style mace requires an atom map: add 'atom_modify map yes' before the box");
+    neighbor->add_request(this, NeighConst::REQ_FULL);
+  }
   at::set_num_threads(comm->nthreads);
 }
 
-double PairMACESolidbench::init_one(int, int)
+double PairMACESolidbench::init_one(int i, int j)
 {
+  cutghost[i][j] = cutghost[j][i] = r_max;
   return r_max;
 }
 
-void PairMACESolidbench::compute(int eflag, int vflag)
+void PairMACESolidbench::build_folded_graph(Graph &graph)
 {
-  ev_init(eflag, vflag);
-  if (vflag_atom) error->all(FLERR, "pair_style mace: per-atom virials are not available");
-
   const int nlocal = atom->nlocal;
   double **x = atom->x;
-  double **f = atom->f;
-  const int *type = atom->type;
   const tagint *tag = atom->tag;
-  const int inum = list->inum;
-  const int *ilist = list->ilist;
   const int *numneigh = list->numneigh;
   int **firstneigh = list->firstneigh;
-  if (inum != nlocal) error->all(FLERR, "pair_style mace: neighbour list does not cover all local atoms");
 
   // Lattice vectors as rows: a = (xprd,0,0), b = (xy,yprd,0), c = (xz,yz,zprd).
   const double *h = domain->h;  // xprd, yprd, zprd, yz, xz, xy
   const double cell[3][3] = {{h[0], 0.0, 0.0}, {h[5], h[1], 0.0}, {h[4], h[3], h[2]}};
   const double cutsq_model = r_max * r_max;
 
-  std::vector<int64_t> senders, receivers;
-  std::vector<double> unit_shifts, shifts;
-  for (int ii = 0; ii < inum; ++ii) {
-    const int i = ilist[ii];
+  graph.num_nodes = graph.num_local = nlocal;
+  graph.atom_of_node.resize(nlocal);
+  for (int i = 0; i < nlocal; ++i) graph.atom_of_node[i] = i;
+  for (int i = 0; i < nlocal; ++i) {
     const int *jlist = firstneigh[i];
     for (int jj = 0; jj < numneigh[i]; ++jj) {
       const int j = jlist[jj] & NEIGHMASK;
@@ -205,44 +232,126 @@ void PairMACESolidbench::compute(int eflag, int vflag)
       const double nc = std::round(sz / cell[2][2]);
       const double nb = std::round((sy - nc * cell[2][1]) / cell[1][1]);
       const double na = std::round((sx - nb * cell[1][0] - nc * cell[2][0]) / cell[0][0]);
-      senders.push_back(i);
-      receivers.push_back(owner);
-      unit_shifts.insert(unit_shifts.end(), {na, nb, nc});
-      for (int d = 0; d < 3; ++d) shifts.push_back(na * cell[0][d] + nb * cell[1][d] + nc * cell[2][d]);
+      graph.senders.push_back(i);
+      graph.receivers.push_back(owner);
+      graph.unit_shifts.insert(graph.unit_shifts.end(), {na, nb, nc});
+      for (int d = 0; d < 3; ++d)
+        graph.shifts.push_back(na * cell[0][d] + nb * cell[1][d] + nc * cell[2][d]);
     }
   }
-  const int64_t num_edges = (int64_t) senders.size();
+}
 
-  std::vector<double> positions(3 * (size_t) nlocal);
-  auto node_attrs = torch::zeros({nlocal, num_elements}, torch::kFloat64);
-  auto attrs = node_attrs.accessor<double, 2>();
-  for (int i = 0; i < nlocal; ++i) {
-    for (int d = 0; d < 3; ++d) positions[3 * i + d] = x[i][d];
-    attrs[i][element_index_of_type[type[i]]] = 1.0;
+void PairMACESolidbench::build_ghost_graph(Graph &graph)
+{
+  const int nlocal = atom->nlocal;
+  const int nall = nlocal + atom->nghost;
+  double **x = atom->x;
+  const int *numneigh = list->numneigh;
+  int **firstneigh = list->firstneigh;
+  const double cutsq_model = r_max * r_max;
+  auto within_r_max = [&](int i, int j) {
+    const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
+    return dx * dx + dy * dy + dz * dz < cutsq_model;
+  };
+
+  // Layer k of a node needs layer k-1 of its neighbours within r_max, so the local atoms' energies
+  // need the atoms up to num_interactions edges away, and messages into those up to
+  // num_interactions - 1 edges away. Atoms further out, and edges into the outermost shell, would
+  // only cost time.
+  hops_from_local.assign(nall, INT_MAX);
+  std::vector<int> frontier(nlocal), next;
+  for (int i = 0; i < nlocal; ++i) hops_from_local[i] = 0, frontier[i] = i;
+  for (int hop = 1; hop <= num_interactions; ++hop) {
+    next.clear();
+    for (const int i : frontier) {
+      const int *jlist = firstneigh[i];
+      for (int jj = 0; jj < numneigh[i]; ++jj) {
+        const int j = jlist[jj] & NEIGHMASK;
+        if (hops_from_local[j] > hop && within_r_max(i, j)) {
+          hops_from_local[j] = hop;
+          next.push_back(j);
+        }
+      }
+    }
+    frontier.swap(next);
   }
 
+  std::vector<int64_t> node_of_atom(nall, -1);
+  graph.num_local = nlocal;
+  for (int i = 0; i < nall; ++i)
+    if (hops_from_local[i] <= num_interactions) {
+      node_of_atom[i] = (int64_t) graph.atom_of_node.size();
+      graph.atom_of_node.push_back(i);
+    }
+  graph.num_nodes = (int64_t) graph.atom_of_node.size();
+  for (const int i : graph.atom_of_node) {
+    if (hops_from_local[i] >= num_interactions) continue;
+    const int *jlist = firstneigh[i];
+    for (int jj = 0; jj < numneigh[i]; ++jj) {
+      const int j = jlist[jj] & NEIGHMASK;
+      if (!within_r_max(i, j)) continue;
+      graph.senders.push_back(node_of_atom[j]);
+      graph.receivers.push_back(node_of_atom[i]);
+    }
+  }
+  // ghosts sit at their periodic image's position, so no edge carries a shift
+  graph.unit_shifts.assign(3 * graph.senders.size(), 0.0);
+  graph.shifts.assign(3 * graph.senders.size(), 0.0);
+}
+
+void PairMACESolidbench::compute(int eflag, int vflag)
+{
+  ev_init(eflag, vflag);
+  if (vflag_atom) error->all(FLERR, "pair_style mace: per-atom virials are not available");
+  if (list->inum != atom->nlocal)
+    error->all(FLERR, "pair_style mace: neighbour list does not cover all local atoms");
+
+  Graph graph;
+  if (domain_decomposition)
+    build_ghost_graph(graph);
+  else
+    build_folded_graph(graph);
+  if (graph.num_local == 0) return;  // a rank whose subdomain holds no atom has no energy to add
+  const int64_t num_nodes = graph.num_nodes;
+  const int64_t num_edges = (int64_t) graph.senders.size();
+
+  double **x = atom->x;
+  double **f = atom->f;
+  const int *type = atom->type;
+  std::vector<double> positions(3 * (size_t) num_nodes);
+  auto node_attrs = torch::zeros({num_nodes, num_elements}, torch::kFloat64);
+  auto attrs = node_attrs.accessor<double, 2>();
+  for (int64_t k = 0; k < num_nodes; ++k) {
+    const int i = graph.atom_of_node[k];
+    for (int d = 0; d < 3; ++d) positions[3 * k + d] = x[i][d];
+    attrs[k][element_index_of_type[type[i]]] = 1.0;
+  }
+  auto local_or_ghost = torch::zeros({num_nodes}, torch::kFloat64);
+  local_or_ghost.slice(0, 0, graph.num_local).fill_(1.0);
+
+  const double *h = domain->h;
+  const double cell[3][3] = {{h[0], 0.0, 0.0}, {h[5], h[1], 0.0}, {h[4], h[3], h[2]}};
   auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
   auto i64 = torch::TensorOptions().dtype(torch::kInt64);
   auto to_model = [&](const torch::Tensor &t) { return t.to(device, dtype); };
-  auto edge_index = torch::stack({torch::from_blob(senders.data(), {num_edges}, i64),
-                                  torch::from_blob(receivers.data(), {num_edges}, i64)})
+  auto edge_index = torch::stack({torch::from_blob(graph.senders.data(), {num_edges}, i64),
+                                  torch::from_blob(graph.receivers.data(), {num_edges}, i64)})
                         .to(device);
 
   c10::Dict<std::string, torch::Tensor> data;
-  data.insert("positions", to_model(torch::from_blob(positions.data(), {nlocal, 3}, f64)));
+  data.insert("positions", to_model(torch::from_blob(positions.data(), {num_nodes, 3}, f64)));
   data.insert("node_attrs", to_model(node_attrs));
   data.insert("edge_index", edge_index);
-  data.insert("shifts", to_model(torch::from_blob(shifts.data(), {num_edges, 3}, f64)));
-  data.insert("unit_shifts", to_model(torch::from_blob(unit_shifts.data(), {num_edges, 3}, f64)));
+  data.insert("shifts", to_model(torch::from_blob(graph.shifts.data(), {num_edges, 3}, f64)));
+  data.insert("unit_shifts", to_model(torch::from_blob(graph.unit_shifts.data(), {num_edges, 3}, f64)));
   data.insert("cell", to_model(torch::from_blob((void *) cell, {3, 3}, f64)));
-  data.insert("batch", torch::zeros({nlocal}, i64.device(device)));
-  data.insert("ptr", torch::tensor({(int64_t) 0, (int64_t) nlocal}, i64).to(device));
+  data.insert("batch", torch::zeros({num_nodes}, i64.device(device)));
+  data.insert("ptr", torch::tensor({(int64_t) 0, num_nodes}, i64).to(device));
   data.insert("weight", to_model(torch::ones({1}, f64)));
-  auto local_or_ghost = to_model(torch::ones({nlocal}, f64));
 
   c10::IValue result;
   try {
-    result = model.forward({data, local_or_ghost, (bool) vflag_global});
+    result = model.forward({data, to_model(local_or_ghost), (bool) vflag_global});
   } catch (const std::exception &e) {
     error->one(FLERR, "pair_style mace: model evaluation failed: {}", e.what());
   }
@@ -253,18 +362,20 @@ void PairMACESolidbench::compute(int eflag, int vflag)
     return value.toTensor().detach().to(torch::kCPU, torch::kFloat64).contiguous();
   };
 
+  // forces on ghost nodes are summed onto their owners by LAMMPS (newton on)
   const auto forces = get("forces");
   const double *fm = forces.data_ptr<double>();
-  for (int i = 0; i < nlocal; ++i)
-    for (int d = 0; d < 3; ++d) f[i][d] += fm[3 * i + d];
+  for (int64_t k = 0; k < num_nodes; ++k)
+    for (int d = 0; d < 3; ++d) f[graph.atom_of_node[k]][d] += fm[3 * k + d];
 
   if (eflag_global) eng_vdwl += get("total_energy_local").item<double>();
   if (eflag_atom) {
     const auto node_energy = get("node_energy");
     const double *e = node_energy.data_ptr<double>();
-    for (int i = 0; i < nlocal; ++i) eatom[i] += e[i];
+    for (int64_t k = 0; k < graph.num_local; ++k) eatom[graph.atom_of_node[k]] += e[k];
   }
   if (vflag_global) {
+    // the strain derivative of this rank's local energy, over all nodes: summed over ranks by LAMMPS
     const auto v = get("virials").reshape({3, 3});
     const auto w = v.accessor<double, 2>();
     virial[0] += w[0][0];

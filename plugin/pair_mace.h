@@ -1,7 +1,14 @@
 /* pair_style mace: runs a TorchScript MACE model (from mace-torch's mace_create_lammps_model)
-   inside LAMMPS through libtorch. Single MPI rank ("no_domain_decomposition"): the graph's nodes
-   are the local atoms, and each neighbour that is a ghost atom becomes an edge to its local
-   owner with the periodic shift the ghost carries. */
+   inside LAMMPS through libtorch, in one of two modes.
+
+   'pair_style mace no_domain_decomposition' (one MPI rank): the graph's nodes are the local atoms,
+   and each neighbour that is a ghost atom becomes an edge to its local owner with the periodic
+   shift the ghost carries. Nothing is evaluated twice.
+
+   'pair_style mace' (any number of MPI ranks): the graph's nodes are this rank's atoms and the
+   ghost atoms its local energies depend on; a model with n message-passing layers sees n * r_max
+   away, so the ghost shell is widened to n * r_max + skin. Only local atoms carry energy, the
+   forces on ghosts go back to their owners through LAMMPS's reverse communication (newton on). */
 #ifndef SOLIDBENCH_PAIR_MACE_H
 #define SOLIDBENCH_PAIR_MACE_H
 
@@ -24,17 +31,31 @@ class PairMACESolidbench : public Pair {
   double init_one(int, int) override;
 
  private:
+  // The MACE graph of one evaluation; node k is LAMMPS atom atom_of_node[k], local atoms first.
+  struct Graph {
+    int64_t num_nodes = 0;
+    int64_t num_local = 0;
+    std::vector<int> atom_of_node;
+    std::vector<int64_t> senders, receivers;
+    std::vector<double> unit_shifts, shifts;  // 3 per edge
+  };
+
   void allocate();
   void load_model(const std::string &path);
+  void build_folded_graph(Graph &graph);
+  void build_ghost_graph(Graph &graph);
 
+  bool domain_decomposition = false;
   torch::jit::Module model;
   bool model_loaded = false;
   torch::Device device = torch::kCPU;
   torch::Dtype dtype = torch::kFloat64;
   double r_max = 0.0;
+  int64_t num_interactions = 0;
   int64_t num_elements = 0;
   std::vector<int64_t> model_atomic_numbers;
   std::vector<int64_t> element_index_of_type;  // LAMMPS type (1-based) -> one-hot column
+  std::vector<int> hops_from_local;            // ghost graph: message-passing distance of each atom
 };
 
 }  // namespace LAMMPS_NS

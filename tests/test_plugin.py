@@ -8,7 +8,7 @@ from ase.build import bulk
 
 from mace_fixtures import build_mace_model
 from solidbench.calculator import LammpsCalculator
-from solidbench.lammps_run import lmp_executable, thermo_blocks
+from solidbench.lammps_run import lmp_executable, mpiexec_executable, run_lammps, thermo_blocks
 from solidbench.potentials import mace_pair_lines, write_pair_include
 
 R_MAX = 5.0  # small model cutoff, so that the one-cell structure below is under 2 r_max
@@ -39,9 +39,9 @@ def models(tmp_path_factory):
             for dtype in ("float64", "float32")}
 
 
-def pair_file(folder, lammps_model, plugin, elements=("Ar",)):
-    path = folder / "pair.lmp"
-    write_pair_include(path, mace_pair_lines(lammps_model, plugin, elements), "test")
+def pair_file(folder, lammps_model, plugin, elements=("Ar",), domain_decomposition=False):
+    path = folder / ("pair_dd.lmp" if domain_decomposition else "pair.lmp")
+    write_pair_include(path, mace_pair_lines(lammps_model, plugin, elements, domain_decomposition), "test")
     return path
 
 
@@ -109,7 +109,7 @@ def run_deck(tmp_path, **fields):
     ({"ntypes": 2, "elements": "Ar"}, "2 atom type(s) but 1 element(s) given"),
     ({"newton": "newton off on"}, "requires 'newton on'"),
     ({"map": ""}, "requires an atom map"),
-    ({"style_args": ""}, "supports only 'pair_style mace no_domain_decomposition'"),
+    ({"style_args": "domain_decomposition"}, "unknown argument(s) 'domain_decomposition'"),
 ])
 def test_bad_input_is_a_lammps_error(fields, message, models, plugin, tmp_path):
     not_a_model = tmp_path / "garbage.pt"
@@ -123,14 +123,82 @@ def test_bad_input_is_a_lammps_error(fields, message, models, plugin, tmp_path):
 
 
 def test_more_than_one_rank_is_refused(models, plugin, tmp_path):
-    mpiexec = lmp_executable().replace("/lmp", "/mpiexec")
+    mpiexec = mpiexec_executable()
     deck = tmp_path / "in.lmp"
     deck.write_text(DECK.format(map="atom_modify map yes", ntypes=1, newton="", plugin=plugin,
                                 style_args="no_domain_decomposition", model=models["float64"][1], elements="Ar"))
     proc = subprocess.run([mpiexec, "-n", "2", lmp_executable(), "-in", str(deck), "-log", "none"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode != 0
-    assert "runs on one MPI rank, not 2" in proc.stdout + proc.stderr
+    assert "runs on one MPI rank, not 2; use 'pair_style mace' for several ranks" in proc.stdout + proc.stderr
+
+
+RANKS_DECK = """units metal
+atom_style atomic
+{map}
+read_data {data}
+mass 1 39.948
+include {pair}
+compute peatom all pe/atom
+compute pe_sum all reduce sum c_peatom
+thermo_style custom step pe c_pe_sum pxx pyy pzz pxy pxz pyz
+thermo_modify format float %.15g
+dump forces all custom 1 {dump} id fx fy fz
+dump_modify forces sort id format float %.15g
+run 0
+"""
+
+
+def evaluate(tmp_path, name, atoms, pair, ranks):
+    """Energy, per-atom energy sum, pressure tensor (thermo dict) and forces (sorted by id) from one
+    `run 0` on `ranks` MPI ranks."""
+    from ase.io import write
+
+    data = tmp_path / f"{name}.data"
+    if not data.exists():
+        write(data, atoms, format="lammps-data", masses=False)
+    run = tmp_path / f"{name}_{pair.stem}_{ranks}"
+    deck, dump = run.with_suffix(".lmp"), run.with_suffix(".dump")
+    # the folded mode needs an atom map; domain decomposition runs without one
+    atom_map = "atom_modify map yes" if pair.stem == "pair" else ""
+    deck.write_text(RANKS_DECK.format(map=atom_map, data=data, pair=pair, dump=dump))
+    thermo = thermo_blocks(run_lammps(deck, {}, run.with_suffix(".log"), ranks=ranks))[-1]
+    return {key: values[0] for key, values in thermo.items()}, np.loadtxt(dump, skiprows=9)[:, 1:]
+
+
+# Both modes evaluate the same edges with the same model; only the order of the sums differs
+# (over nodes, edges and ranks). In float64 that moves results by ~1e-14 relative (measured:
+# energies <= 3e-14 eV/atom, forces <= 1e-15 eV/A, pressures <= 1e-11 bar of ~8000). A ghost shell
+# one r_max too thin (r_max + skin instead of 2 r_max + skin; tried on purpose) moved forces by
+# 8e-8 eV/A and energies by up to 4e-10 eV/atom: the second layer's reach is weak but not zero.
+# float32 reorders roundoff of 6e-8 relative over ~100 terms.
+RANK_TOLERANCES = {"float64": {"energy": 1e-10, "forces": 1e-10, "pressure": 1e-10},
+                   "float32": {"energy": 2e-5, "forces": 2e-5, "pressure": 2e-5}}
+
+
+@pytest.mark.parametrize("dtype, ranks", [("float64", (1, 2, 3)), ("float32", (2,))])
+def test_domain_decomposition_matches_one_rank(dtype, ranks, models, plugin, tmp_path):
+    """`pair_style mace` on 1, 2 and 3 ranks (ghost atoms as graph nodes) against
+    `pair_style mace no_domain_decomposition` on one rank (ghosts folded onto their owners), on every
+    conformance structure: the 4-atom cell is thinner than the ghost shell (and leaves a rank with
+    no atom at all on 3 ranks), the triclinic cell checks that no shift is needed."""
+    lammps_model = models[dtype][1]
+    folded = pair_file(tmp_path, lammps_model, plugin)
+    decomposed = pair_file(tmp_path, lammps_model, plugin, domain_decomposition=True)
+    tol = RANK_TOLERANCES[dtype]
+    pressures = ("Pxx", "Pyy", "Pzz", "Pxy", "Pxz", "Pyz")
+    for name, atoms in structures().items():
+        n = len(atoms)
+        reference, reference_forces = evaluate(tmp_path, name, atoms, folded, 1)
+        scale = max(abs(reference[key]) for key in pressures)
+        for count in ranks:
+            result, forces = evaluate(tmp_path, name, atoms, decomposed, count)
+            where = f"{name} on {count} rank(s)"
+            assert result["PotEng"] / n == pytest.approx(reference["PotEng"] / n, abs=tol["energy"]), where
+            assert result["c_pe_sum"] / n == pytest.approx(reference["PotEng"] / n, abs=tol["energy"]), where
+            np.testing.assert_allclose(forces, reference_forces, rtol=0, atol=tol["forces"], err_msg=where)
+            for key in pressures:
+                assert result[key] == pytest.approx(reference[key], abs=tol["pressure"] * scale), (where, key)
 
 
 NVE_DECK = """units metal
@@ -152,15 +220,18 @@ run {steps}
 """
 
 
+def nve_energies(tmp_path, pair, dt, ranks=1, duration=1.0):
+    """Potential and total energy per atom every 5 steps of NVE from the same 32-atom start."""
+    deck = tmp_path / f"nve_{pair.stem}_{dt}_{ranks}.lmp"
+    deck.write_text(NVE_DECK.format(pair=pair, dt=dt, steps=int(round(duration / dt))))
+    thermo = thermo_blocks(run_lammps(deck, {}, deck.with_suffix(".log"), ranks=ranks))[-1]
+    return np.array(thermo["PotEng"]) / 32, np.array(thermo["TotEng"]) / 32
+
+
 def nve_energy_error(tmp_path, pair, dt):
     """Largest |E_total(t) - E_total(0)| per atom over 1 ps of NVE."""
-    deck = tmp_path / f"nve_{dt}.lmp"
-    deck.write_text(NVE_DECK.format(pair=pair, dt=dt, steps=int(round(1.0 / dt))))
-    log = tmp_path / f"nve_{dt}.log"
-    subprocess.run([lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none"], check=True,
-                   cwd=tmp_path)
-    etotal = np.array(thermo_blocks(log.read_text())[-1]["TotEng"])
-    return np.abs(etotal - etotal[0]).max() / 32
+    etotal = nve_energies(tmp_path, pair, dt)[1]
+    return np.abs(etotal - etotal[0]).max()
 
 
 def test_nve_energy_error_is_second_order_in_timestep(models, plugin, tmp_path):
@@ -172,3 +243,17 @@ def test_nve_energy_error_is_second_order_in_timestep(models, plugin, tmp_path):
     coarse, fine = nve_energy_error(tmp_path, pair, 0.002), nve_energy_error(tmp_path, pair, 0.001)
     assert coarse > 0
     assert coarse / fine == pytest.approx(4.0, rel=0.15), (coarse, fine)
+
+
+def test_nve_trajectory_is_the_same_on_two_ranks(models, plugin, tmp_path):
+    """0.5 ps of NVE (250 steps) with the folded single-rank mode and with domain decomposition on
+    two ranks, from the same velocities: atoms migrate between ranks and ghost shells are rebuilt
+    along the way. Reordered float64 sums differ by ~1e-16 relative per step; the random model's
+    hot crystal (~600 K) amplifies that by far less than 1e6 in 0.5 ps."""
+    folded = pair_file(tmp_path, models["float64"][1], plugin)
+    decomposed = pair_file(tmp_path, models["float64"][1], plugin, domain_decomposition=True)
+    pe_one, etotal_one = nve_energies(tmp_path, folded, 0.002, duration=0.5)
+    pe_two, etotal_two = nve_energies(tmp_path, decomposed, 0.002, ranks=2, duration=0.5)
+    assert np.ptp(pe_one) > 1e-3  # the run goes somewhere
+    np.testing.assert_allclose(pe_two, pe_one, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(etotal_two, etotal_one, rtol=0, atol=1e-9)

