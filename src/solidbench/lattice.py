@@ -24,15 +24,23 @@ from .structure import SOLID_THRESHOLD, conventional_fcc, snapshot_order
 from .units import GPA_TO_EV_PER_A3
 
 
-def block_average(series: np.ndarray, n_blocks: int = 10) -> tuple[float, float]:
-    """Mean and its standard error from `n_blocks` contiguous blocks (handles time correlation
-    as long as a block is longer than the correlation time)."""
+def mean_and_stderr(series: np.ndarray) -> tuple[float, float, float]:
+    """Mean of a correlated time series, its standard error and the statistical inefficiency g
+    (1 + 2 x the integrated autocorrelation time, in samples) from pymbar's estimator:
+    stderr = std * sqrt(g / N). A fixed 10-block average, used before, has no check that a block
+    outlasts the correlation time; on the default run's NPT series it gave errors up to 2.1x
+    smaller than this."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):  # pymbar prints a banner about JAX on import
+        from pymbar import timeseries
+
     series = np.asarray(series, dtype=float)
-    usable = len(series) - len(series) % n_blocks
-    if usable < n_blocks:
-        raise ValueError(f"need at least {n_blocks} samples for a block average, got {len(series)}")
-    blocks = series[:usable].reshape(n_blocks, -1).mean(axis=1)
-    return float(series.mean()), float(blocks.std(ddof=1) / np.sqrt(n_blocks))
+    if len(series) < 10:
+        raise ValueError(f"need at least 10 samples for a mean with an error bar, got {len(series)}")
+    g = float(timeseries.statistical_inefficiency(series))
+    return float(series.mean()), float(series.std(ddof=1) * np.sqrt(g / len(series))), g
 
 
 # Edges of the cubic boxes the isolated atom is computed in: both far wider than twice any cutoff
@@ -149,9 +157,9 @@ def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: fl
     order = snapshot_order(final, cells)
     final.unlink()
     table = read_ave_time(series)  # step, a, T, P, pe
-    a_mean, a_err = block_average(table[:, 1])
-    t_mean, t_err = block_average(table[:, 2])
-    p_mean, p_err = block_average(table[:, 3])
+    a_mean, a_err, a_inefficiency = mean_and_stderr(table[:, 1])
+    t_mean, t_err, _ = mean_and_stderr(table[:, 2])
+    p_mean, p_err, _ = mean_and_stderr(table[:, 3])
     label = f"{temperature:g}K"
     # a potential whose crystal does not survive NPT at (T, P) has no lattice constant there: that
     # outcome is the benchmark result, recorded through the order parameter instead
@@ -164,7 +172,7 @@ def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: fl
                         potential, temperature, order)
     write_result(out, potential, "lattice", quantities, temperature=temperature, stayed_solid=bool(solid),
                  measured_temperature=[t_mean, t_err], measured_pressure_bar=[p_mean, p_err],
-                 samples=len(table), mean_box_lattice_constant=a_mean)
+                 samples=len(table), statistical_inefficiency=a_inefficiency, mean_box_lattice_constant=a_mean)
     return quantities
 
 
