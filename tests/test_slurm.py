@@ -83,7 +83,7 @@ def test_tiny_pipeline_through_slurm(slurm, tmp_path_factory):
                      + re.findall(r"sched/backfill: _start_job: Started JobId=(\d+) in (\w+) on", controller))
     checked = 0
     for job, rule, wildcards in re.findall(r"submitted with SLURM jobid (\d+) \(log: \S*/rule_(\w+)/([^/]*)/", output):
-        on_gpu = rule in ALWAYS_ON_GPU or (rule in MACE_ON_GPU and not wildcards.startswith("lj_"))
+        on_gpu = rule in ALWAYS_ON_GPU or (rule in MACE_ON_GPU and wildcards.split("_")[0] != "lj")
         assert partition[job] == ("gpu" if on_gpu else "cpu"), (rule, wildcards)
         checked += on_gpu
     assert checked > len(ALWAYS_ON_GPU)
