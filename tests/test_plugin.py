@@ -90,14 +90,15 @@ run 0
 """
 
 
-def run_deck(tmp_path, **fields):
+def run_deck(tmp_path, ranks=1, **fields):
     settings = {"map": "atom_modify map yes", "ntypes": 1, "newton": "", "style_args": "no_domain_decomposition",
                 "elements": "Ar"}
     settings.update(fields)
     deck = tmp_path / "in.lmp"
     deck.write_text(DECK.format(**settings))
-    proc = subprocess.run([lmp_executable(), "-in", str(deck), "-log", "none", "-nocite"], capture_output=True,
-                          text=True, cwd=tmp_path)
+    launcher = [mpiexec_executable(), "-n", str(ranks)] if ranks > 1 else []
+    proc = subprocess.run(launcher + [lmp_executable(), "-in", str(deck), "-log", "none", "-nocite"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -123,14 +124,9 @@ def test_bad_input_is_a_lammps_error(fields, message, models, plugin, tmp_path):
 
 
 def test_more_than_one_rank_is_refused(models, plugin, tmp_path):
-    mpiexec = mpiexec_executable()
-    deck = tmp_path / "in.lmp"
-    deck.write_text(DECK.format(map="atom_modify map yes", ntypes=1, newton="", plugin=plugin,
-                                style_args="no_domain_decomposition", model=models["float64"][1], elements="Ar"))
-    proc = subprocess.run([mpiexec, "-n", "2", lmp_executable(), "-in", str(deck), "-log", "none"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    assert proc.returncode != 0
-    assert "runs on one MPI rank, not 2; use 'pair_style mace' for several ranks" in proc.stdout + proc.stderr
+    code, output = run_deck(tmp_path, ranks=2, plugin=plugin, model=models["float64"][1])
+    assert code != 0
+    assert "runs on one MPI rank, not 2; use 'pair_style mace' for several ranks" in output
 
 
 RANKS_DECK = """units metal

@@ -4,12 +4,25 @@ evaluate a MACE model ask for one where LJ's jobs of the same rules do not."""
 
 import re
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+from test_pipeline import snakemake_command
+
 ALWAYS_ON_GPU = {"train_mace", "evaluate_mace", "train_committee_member"}
 MACE_ON_GPU = {"lattice_npt", "phonons_0K", "phonons_T", "vacancy_static", "vacancy_hop_md"}
+
+
+def on_gpu(rule: str, potential: str | None) -> bool:
+    """Whether the profile sends a job of `rule` for `potential` to the GPU partition."""
+    return rule in ALWAYS_ON_GPU or (rule in MACE_ON_GPU and potential != "lj")
+
+
+def slurm_command(workdir, *extra_configfiles):
+    """The tiny pipeline through the shipped profile; only the first status check comes sooner than
+    the profile's 40 s, so that the test does not wait on a one-second job."""
+    local = snakemake_command(workdir, *extra_configfiles)
+    assert local[-2:] == ["--cores", "2"]
+    return local[:-2] + ["--profile", str(ROOT / "profiles" / "slurm"), "--slurm-init-seconds-before-status-checks", "5"]
 
 
 def planned_jobs(listing: str) -> list[tuple[str, dict, dict]]:
@@ -27,16 +40,14 @@ def planned_jobs(listing: str) -> list[tuple[str, dict, dict]]:
     return jobs
 
 
-def test_slurm_profile_resources_per_job():
-    snakemake = str(Path(sys.executable).parent / "snakemake")
-    proc = subprocess.run([snakemake, "-n", "--forceall", "--profile", "profiles/slurm", "--configfile",
-                           "tests/config_tiny.yaml"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+def test_slurm_profile_resources_per_job(tmp_path):
+    proc = subprocess.run(slurm_command(tmp_path) + ["-n", "--forceall"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     jobs = [job for job in planned_jobs(proc.stdout) if job[0] != "all"]
     assert {rule for rule, _, _ in jobs} >= ALWAYS_ON_GPU | MACE_ON_GPU
     for rule, wildcards, resources in jobs:
         where = f"{rule} {wildcards}"
-        if rule in ALWAYS_ON_GPU or (rule in MACE_ON_GPU and wildcards["potential"] != "lj"):
+        if on_gpu(rule, wildcards.get("potential")):
             assert resources.get("slurm_partition") == "gpu" and resources.get("gpu") == "1", where
         else:
             assert resources.get("slurm_partition") == "cpu" and resources.get("gpu", "0") == "0", where

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 from test_pipeline import RUN_DIR, snakemake_command
-from test_profiles import ALWAYS_ON_GPU, MACE_ON_GPU
+from test_profiles import ALWAYS_ON_GPU, on_gpu, slurm_command
 
 pytestmark = pytest.mark.slurm
 SLURMCTLD_LOG = Path("/var/log/slurm/slurmctld.log")
@@ -25,14 +25,6 @@ def slurm():
     if os.geteuid() != 0:
         pytest.fail("the SLURM test installs and starts SLURM's daemons: run it as root")
     subprocess.run([str(ROOT / "tests" / "slurm" / "start_slurm.sh")], check=True)
-
-
-def slurm_command(workdir, *extra_configfiles):
-    """The tiny pipeline through the shipped profile; only the first status check comes sooner than
-    the profile's 40 s, so that the test does not wait on a one-second job."""
-    local = snakemake_command(workdir, *extra_configfiles)
-    assert local[-2:] == ["--cores", "2"]
-    return local[:-2] + ["--profile", str(ROOT / "profiles" / "slurm"), "--slurm-init-seconds-before-status-checks", "5"]
 
 
 def submitted_jobs(output: str) -> list[str]:
@@ -83,9 +75,9 @@ def test_tiny_pipeline_through_slurm(slurm, tmp_path_factory):
                      + re.findall(r"sched/backfill: _start_job: Started JobId=(\d+) in (\w+) on", controller))
     checked = 0
     for job, rule, wildcards in re.findall(r"submitted with SLURM jobid (\d+) \(log: \S*/rule_(\w+)/([^/]*)/", output):
-        on_gpu = rule in ALWAYS_ON_GPU or (rule in MACE_ON_GPU and wildcards.split("_")[0] != "lj")
-        assert partition[job] == ("gpu" if on_gpu else "cpu"), (rule, wildcards)
-        checked += on_gpu
+        gpu = on_gpu(rule, wildcards.split("_")[0])
+        assert partition[job] == ("gpu" if gpu else "cpu"), (rule, wildcards)
+        checked += gpu
     assert checked > len(ALWAYS_ON_GPU)
     assert result_files(remote) == result_files(local)
     dry = subprocess.run(slurm_command(remote) + ["-n"], capture_output=True, text=True)
