@@ -68,8 +68,8 @@ def string_method(initial: Atoms, final: Atoms, make_calculator, images: int, fm
     which are redistributed at equal arc length along a cubic spline after every step; converged
     when that force is below `fmax` on every image. The barrier comes from ASE's fit of E(s)
     through the images' energies and tangential forces (`NEBTools.get_barrier(fit=True)`).
-    MDMin relaxes it: on the LJ vacancy (31 and 107 atoms) FIRE's momentum, fighting the
-    redistribution, ran away (an atom a lattice vector off) or stalled 2 % high, where MDMin
+    MDMin relaxes it: on the LJ vacancy (31 and 107 atoms) FIRE ran away (an atom a lattice
+    vector off) or stalled 2 % high, for reasons not probed, where MDMin
     converged in under 100 steps to within 0.03 % of the CI-NEB barrier at fmax = 1e-4 (0.15 %
     at 1e-3). Returns the images, their energies and the fitted barrier."""
     path, energies = _relaxed_band(initial, final, make_calculator, images, fmax, MDMin, "string method",
