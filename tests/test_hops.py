@@ -5,6 +5,7 @@ import pytest
 
 from conftest import DECKS, MASS
 from solidbench.hops import arrhenius_fit, count_hops, fcc_sites, hop_md, poisson_rate, vacant_sites
+from solidbench.results import find_quantity, quantity
 from solidbench.units import KB_EV
 
 A, CELLS = 5.26865, 3
@@ -146,7 +147,7 @@ def test_summary_leaves_out_melted_runs(tmp_path):
     from solidbench.io import read_json, write_json
 
     mep = tmp_path / "mep.json"
-    write_json(mep, {"quantities": {"tst_prefactor": {"value": 0.46}, "migration_barrier_neb": {"value": 0.061}}})
+    write_json(mep, {"quantities": [quantity("tst_prefactor", 0.46, "THz"), quantity("migration_barrier_neb", 0.061, "eV")]})
     runs = []
     for t, hops, solid in ((130.0, 9, True), (150.0, 20, True), (170.0, 0, False)):
         runs.append(tmp_path / f"hops_{t:g}K.json")
@@ -155,15 +156,18 @@ def test_summary_leaves_out_melted_runs(tmp_path):
                               "rate_stderr": np.sqrt(hops) / 300.0 if solid else None,
                               "refusal": None if solid else "melted"})
     quantities = vacancy_md_summary(runs, mep, "mace-x", tmp_path / "md.json")
-    assert "hop_rate_170K" not in quantities and "tst_hop_rate_170K" in quantities
-    assert quantities["hop_rate_150K"]["stderr"] == pytest.approx(np.sqrt(20) / 300)
+    names = {(q["name"], q["temperature"]) for q in quantities}
+    assert ("hop_rate", 170.0) not in names and ("tst_hop_rate", 170.0) in names
+    assert all(q["temperature"] is not None for q in quantities if q["name"].endswith("hop_rate"))
+    assert find_quantity(quantities, "hop_rate", 150)["stderr"] == pytest.approx(np.sqrt(20) / 300)
     expected = np.log(20 / 9) / (1 / (KB_EV * 130) - 1 / (KB_EV * 150))  # two points: the line through them
-    assert quantities["arrhenius_activation_energy"]["value"] == pytest.approx(expected, rel=1e-9)
+    arrhenius = find_quantity(quantities, "arrhenius_activation_energy")
+    assert arrhenius["value"] == pytest.approx(expected, rel=1e-9) and arrhenius["temperature"] is None
     assert read_json(tmp_path / "md.json")["refusals"] == ["melted"]
     # no first-order saddle, no TST prefactor: the MD rates stand alone
-    write_json(mep, {"quantities": {"migration_barrier_neb": {"value": 0.061}}})
+    write_json(mep, {"quantities": [quantity("migration_barrier_neb", 0.061, "eV")]})
     alone = vacancy_md_summary(runs, mep, "mace-x", tmp_path / "md_alone.json")
-    assert "hop_rate_150K" in alone and not any(name.startswith("tst_") for name in alone)
+    assert find_quantity(alone, "hop_rate", 150) and not any(q["name"].startswith("tst_") for q in alone)
     from solidbench.plots import plot_arrhenius
 
     plot_arrhenius(["mace-x"], [tmp_path / "md.json"], tmp_path / "arrhenius.png")

@@ -21,7 +21,7 @@ from conftest import ROOT
 from solidbench.code_inputs import package_modules
 from solidbench.io import read_json
 from solidbench.mace_model import model_e0s
-from solidbench.results import SUMMARY_COLUMNS, UNITS
+from solidbench.results import SUMMARY_COLUMNS, UNITS, find_quantity
 
 
 RUN_DIR = Path("results") / "tiny"  # config_tiny.yaml's run name
@@ -65,31 +65,35 @@ def test_summary_holds_the_contract(run):
     assert list(summary.columns) == SUMMARY_COLUMNS
     assert set(summary["unit"]) <= UNITS
     assert all(math.isfinite(v) for v in summary["value"])
-    rows = {(r.potential, r.benchmark, r.quantity): r for r in summary.itertuples()}
-    for key in [("lj", "lattice", "lattice_constant"), ("lj", "lattice", "cohesive_energy"),
-                ("mace-heating", "lattice", "isolated_atom_energy"), ("mace-liquid", "lattice", "bulk_modulus"),
-                ("lj", "lattice", "lattice_constant_eos"), ("mace-heating", "lattice", "bulk_modulus_derivative"),
-                ("lj", "lattice", "lattice_constant_20K"), ("mace-heating", "lattice", "lattice_constant"),
-                ("mace-heating", "lattice", "fcc_order_20K"),
-                ("mace-heating", "training", "force_rmse_test"), ("lj", "phonons_0K", "freq_X_LA"),
-                ("mace-heating", "phonons_0K", "hessian_asymmetry"), ("mace-heating", "phonons_0K", "pdos_overlap_0K"),
-                ("lj", "phonons_T", "pdos_mean_freq_20K"), ("mace-heating", "phonons_T", "pdos_overlap_20K"),
-                ("lj", "vacancy_mep", "migration_barrier_string"), ("lj", "vacancy_static", "vacancy_formation_energy"), ("lj", "vacancy_md", "hop_rate_150K"),
-                ("lj", "vacancy_md", "tst_hop_rate_170K"), ("mace-heating", "vacancy_md", "fcc_order_170K"),
-                ("mace-liquid", "training", "force_rmse_test"), ("mace-liquid", "vacancy_mep", "migration_barrier_neb"),
-                ("mace-heating", "training", "committee_extrapolation_saddle"),
-                ("mace-liquid", "training", "committee_force_spread_train")]:
+    # no quantity name carries a temperature: MD rows give it in the temperature column
+    assert not summary["quantity"].str.contains(r"\d+K$").any()
+    rows = {(r.potential, r.benchmark, r.quantity, None if pd.isna(r.temperature) else r.temperature): r
+            for r in summary.itertuples()}
+    for key in [("lj", "lattice", "lattice_constant", None), ("lj", "lattice", "cohesive_energy", None),
+                ("mace-heating", "lattice", "isolated_atom_energy", None), ("mace-liquid", "lattice", "bulk_modulus", None),
+                ("lj", "lattice", "lattice_constant_eos", None), ("mace-heating", "lattice", "bulk_modulus_derivative", None),
+                ("lj", "lattice", "lattice_constant", 20), ("mace-heating", "lattice", "lattice_constant", None),
+                ("mace-heating", "lattice", "fcc_order", 20),
+                ("mace-heating", "training", "force_rmse_test", None), ("lj", "phonons_0K", "freq_X_LA", None),
+                ("mace-heating", "phonons_0K", "hessian_asymmetry", None), ("mace-heating", "phonons_0K", "pdos_overlap", None),
+                ("lj", "phonons_T", "pdos_mean_freq", 20), ("mace-heating", "phonons_T", "pdos_overlap", 20),
+                ("lj", "vacancy_mep", "migration_barrier_string", None), ("lj", "vacancy_static", "vacancy_formation_energy", None),
+                ("lj", "vacancy_md", "hop_rate", 150), ("lj", "vacancy_md", "tst_hop_rate", 170),
+                ("mace-heating", "vacancy_md", "fcc_order", 170),
+                ("mace-liquid", "training", "force_rmse_test", None), ("mace-liquid", "vacancy_mep", "migration_barrier_neb", None),
+                ("mace-heating", "training", "committee_extrapolation_saddle", None),
+                ("mace-liquid", "training", "committee_force_spread_train", None)]:
         assert key in rows, key
-    assert rows[("lj", "lattice", "lattice_constant")].unit == "angstrom"
-    assert rows[("mace-heating", "training", "force_rmse_test")].unit == "eV/angstrom"
-    assert 5.0 < rows[("lj", "lattice", "lattice_constant")].value < 5.5
+    assert rows[("lj", "lattice", "lattice_constant", None)].unit == "angstrom"
+    assert rows[("mace-heating", "training", "force_rmse_test", None)].unit == "eV/angstrom"
+    assert 5.0 < rows[("lj", "lattice", "lattice_constant", None)].value < 5.5
     # the LJ X-point LA phonon of argon is near 2 THz
-    assert 1.8 < rows[("lj", "phonons_0K", "freq_X_LA")].value < 2.2
+    assert 1.8 < rows[("lj", "phonons_0K", "freq_X_LA", None)].value < 2.2
 
 
 def test_figures_exist(run):
     workdir, _ = run
-    assert "| lattice | lattice_constant | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
+    assert "| lattice | lattice_constant | 0 (static) | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
     for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
                  "vacancy/migration_path.png", "vacancy/arrhenius.png"):
         assert (workdir / RUN_DIR / name).stat().st_size > 0, name
@@ -140,7 +144,7 @@ def test_energy_reference(run):
     assert min(energies) <= stored["liquid"] <= max(energies) < -0.01
     # cohesive energy = E(isolated atom) - E/N: it catches the wrong E0, which -E/N alone would not
     lattice = read_json(results / "lattice" / "mace-liquid" / "lattice_0K.json")
-    cohesive = lattice["quantities"]["cohesive_energy"]["value"]
+    cohesive = find_quantity(lattice["quantities"], "cohesive_energy")["value"]
     assert cohesive == pytest.approx(stored["liquid"] - lattice["energy_per_atom"], abs=1e-6)
     assert abs(cohesive - (-lattice["energy_per_atom"])) > 0.01
 

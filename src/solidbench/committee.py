@@ -42,19 +42,19 @@ def benchmark_configurations(a: float, cells: int, vacancy_structures, element: 
 
 
 def committee_disagreement(member_files, train_file, vacancy_structures, a: float, cells: int, element: str,
-                           potential: str, out_json) -> dict:
+                           potential: str, out_json) -> list[dict]:
     from mace.calculators import MACECalculator
 
     members = MACECalculator(model_paths=[str(path) for path in member_files], device="cpu", default_dtype="float64")
     frames = read(train_file, index=":")
     frames = frames[:: max(1, len(frames) // MAX_TRAINING_FRAMES)]
     train_spread = float(np.mean([force_spread(members, atoms).mean() for atoms in frames]))
-    quantities = {"committee_force_spread_train": quantity(train_spread, "eV/angstrom")}
+    quantities = [quantity("committee_force_spread_train", train_spread, "eV/angstrom")]
     for name, atoms in benchmark_configurations(a, cells, vacancy_structures, element).items():
         spread = force_spread(members, atoms)
-        quantities[f"committee_force_spread_{name}"] = quantity(spread.mean(), "eV/angstrom")
-        quantities[f"committee_force_spread_{name}_max"] = quantity(spread.max(), "eV/angstrom")
-        quantities[f"committee_extrapolation_{name}"] = quantity(spread.mean() / train_spread, "1")
+        quantities += [quantity(f"committee_force_spread_{name}", spread.mean(), "eV/angstrom"),
+                       quantity(f"committee_force_spread_{name}_max", spread.max(), "eV/angstrom"),
+                       quantity(f"committee_extrapolation_{name}", spread.mean() / train_spread, "1")]
     write_result(out_json, potential, "training", quantities, members=[str(p) for p in member_files],
                  training_frames=len(frames), rattle_angstrom=RATTLE,
                  definition="mean over atoms of the per-atom force spread over members; extrapolation = "

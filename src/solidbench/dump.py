@@ -1,7 +1,7 @@
 """LAMMPS text dumps (`dump custom` / `write_dump custom`): one reader for every consumer.
 
-Each frame carries its step, its box as lattice vectors (rows) plus origin, orthogonal or
-triclinic, and its per-atom columns sorted by atom id.
+Each frame carries its step, its box as lattice vectors (rows), orthogonal or triclinic, and its
+per-atom columns sorted by atom id.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import numpy as np
 class DumpFrame:
     step: int
     cell: np.ndarray  # (3, 3), lattice vectors as rows
-    origin: np.ndarray  # (xlo, ylo, zlo)
     columns: dict[str, np.ndarray]  # per-atom values, sorted by id where the dump has ids
 
     def vectors(self, *names: str) -> np.ndarray:
@@ -28,8 +27,8 @@ class DumpFrame:
         return self.vectors("x", "y", "z")
 
 
-def _box(header: str, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cell and origin from the BOX BOUNDS lines (LAMMPS writes the bounding box of a tilted cell)."""
+def _cell(header: str, bounds: np.ndarray) -> np.ndarray:
+    """Lattice vectors from the BOX BOUNDS lines (LAMMPS writes the bounding box of a tilted cell)."""
     if "xy" in header:
         xy, xz, yz = bounds[:, 2]
         xlo = bounds[0, 0] - min(0.0, xy, xz, xy + xz)
@@ -39,8 +38,7 @@ def _box(header: str, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     else:
         xy = xz = yz = 0.0
         (xlo, xhi), (ylo, yhi), (zlo, zhi) = bounds[:, :2]
-    cell = np.array([[xhi - xlo, 0.0, 0.0], [xy, yhi - ylo, 0.0], [xz, yz, zhi - zlo]])
-    return cell, np.array([xlo, ylo, zlo])
+    return np.array([[xhi - xlo, 0.0, 0.0], [xy, yhi - ylo, 0.0], [xz, yz, zhi - zlo]])
 
 
 def read_dump(path: str | os.PathLike) -> list[DumpFrame]:
@@ -53,7 +51,7 @@ def read_dump(path: str | os.PathLike) -> list[DumpFrame]:
         if not lines[i].startswith("ITEM: TIMESTEP"):
             raise ValueError(f"{path}: line {i + 1} should start a frame ('ITEM: TIMESTEP'): {lines[i]!r}")
         natoms = int(lines[i + 3])
-        cell, origin = _box(lines[i + 4], np.array([line.split()[:3] for line in lines[i + 5:i + 8]], dtype=float))
+        cell = _cell(lines[i + 4], np.array([line.split()[:3] for line in lines[i + 5:i + 8]], dtype=float))
         names = lines[i + 8].split()[2:]
         body = lines[i + 9:i + 9 + natoms]
         if len(body) < natoms:
@@ -61,6 +59,6 @@ def read_dump(path: str | os.PathLike) -> list[DumpFrame]:
         table = np.array(" ".join(body).split(), dtype=float).reshape(natoms, len(names))
         if "id" in names:
             table = table[np.argsort(table[:, names.index("id")], kind="stable")]
-        frames.append(DumpFrame(int(lines[i + 1]), cell, origin, {n: table[:, k] for k, n in enumerate(names)}))
+        frames.append(DumpFrame(int(lines[i + 1]), cell, {n: table[:, k] for k, n in enumerate(names)}))
         i += 9 + natoms
     return frames

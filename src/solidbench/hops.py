@@ -25,7 +25,7 @@ from scipy.spatial import cKDTree
 from .dump import read_dump
 from .io import read_json, write_json
 from .lammps_run import run_lammps, thermo_blocks
-from .results import quantity, write_result
+from .results import find_quantity, quantity, write_result
 from .structure import SOLID_THRESHOLD, conventional_fcc, fcc_order
 from .units import KB_EV
 from .vacancy import tst_hop_rate
@@ -160,29 +160,29 @@ def _minimum_image(vector: np.ndarray, box: float) -> np.ndarray:
     return vector - box * np.round(vector / box)
 
 
-def vacancy_md_summary(hop_jsons, mep_json, potential: str, out_json) -> dict:
+def vacancy_md_summary(hop_jsons, mep_json, potential: str, out_json) -> list[dict]:
     """Hop rates at every temperature, their Arrhenius fit, and the harmonic TST rates from the
     minimum energy path (Vineyard prefactor and CI-NEB barrier, 12 jumps) at the same temperatures."""
     runs = sorted((read_json(path) for path in hop_jsons), key=lambda r: r["temperature"])
     mep = read_json(mep_json)["quantities"]
     # no prefactor where the path has no first-order saddle over a stable minimum
-    prefactor = mep["tst_prefactor"]["value"] if "tst_prefactor" in mep else None
-    barrier = mep["migration_barrier_neb"]["value"]
-    quantities, tst = {}, {}
+    prefactor = next((q["value"] for q in mep if q["name"] == "tst_prefactor"), None)
+    barrier = find_quantity(mep, "migration_barrier_neb")["value"]
+    quantities, tst = [], {}
     for run in runs:
-        label = f"{run['temperature']:g}K"
-        quantities[f"fcc_order_{label}"] = quantity(run["min_fcc_order"], "1")
+        T = run["temperature"]
+        quantities.append(quantity("fcc_order", run["min_fcc_order"], "1", temperature=T))
         if prefactor is not None:
-            tst[label] = tst_hop_rate(prefactor, barrier, run["temperature"])
-            quantities[f"tst_hop_rate_{label}"] = quantity(tst[label], "1/ps")
+            tst[T] = tst_hop_rate(prefactor, barrier, T)
+            quantities.append(quantity("tst_hop_rate", tst[T], "1/ps", temperature=T))
         if run["stayed_solid"]:
-            quantities[f"hop_rate_{label}"] = quantity(run["rate"], "1/ps", run["rate_stderr"])
+            quantities.append(quantity("hop_rate", run["rate"], "1/ps", run["rate_stderr"], temperature=T))
     solid = [run for run in runs if run["stayed_solid"]]
     details = {"temperatures": [run["temperature"] for run in runs], "hops": [run["hops"] for run in runs],
                "duration_ps": [run["duration_ps"] for run in runs],
                "refusals": [run["refusal"] for run in runs if run["refusal"]],
-               "md_over_tst": {label: run["rate"] / tst[label] for run in solid
-                               if (label := f"{run['temperature']:g}K") in tst},
+               "md_over_tst": {f"{run['temperature']:g}": run["rate"] / tst[run["temperature"]] for run in solid
+                               if run["temperature"] in tst},
                "migration_barrier_neb": barrier, "tst_prefactor_THz": prefactor,
                "tst_rate_definition": "12 equivalent jumps x Vineyard prefactor x exp(-E_neb / kT)"}
     try:
@@ -192,9 +192,9 @@ def vacancy_md_summary(hop_jsons, mep_json, potential: str, out_json) -> dict:
         details["arrhenius"] = f"not fitted: {error}"
         logging.warning("%s: %s", potential, details["arrhenius"])
     else:
-        quantities["arrhenius_activation_energy"] = quantity(fit.activation_energy, "eV",
-                                                             fit.activation_energy_stderr)
-        quantities["arrhenius_prefactor"] = quantity(fit.prefactor, "1/ps", fit.prefactor_stderr)
+        quantities += [quantity("arrhenius_activation_energy", fit.activation_energy, "eV",
+                                fit.activation_energy_stderr),
+                       quantity("arrhenius_prefactor", fit.prefactor, "1/ps", fit.prefactor_stderr)]
         details["arrhenius"] = {"temperatures": fit.temperatures_used,
                                 "activation_energy_minus_neb_barrier": fit.activation_energy - barrier}
     write_result(out_json, potential, "vacancy_md", quantities, **details)

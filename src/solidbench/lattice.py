@@ -19,7 +19,7 @@ from ase import Atoms
 
 from .io import read_json, write_csv
 from .lammps_run import run_lammps
-from .results import quantity, write_result
+from .results import quantity, result_value, write_result
 from .structure import SOLID_THRESHOLD, conventional_fcc, snapshot_order
 from .units import GPA_TO_EV_PER_A3
 
@@ -64,30 +64,30 @@ def isolated_atom_energy(calculator, symbol: str) -> float:
     return energies[1]
 
 
-def isolated_atom(pair_file, potential: str, symbol: str, mass: float, out) -> dict:
+def isolated_atom(pair_file, potential: str, symbol: str, mass: float, out) -> list[dict]:
     """The potential's isolated-atom energy through its pair file in LAMMPS (benchmark lattice)."""
     from .calculator import LammpsCalculator
 
     with LammpsCalculator(pair_file, {symbol: mass}) as calc:
         energy = isolated_atom_energy(calc, symbol)
-    quantities = {"isolated_atom_energy": quantity(energy, "eV")}
+    quantities = [quantity("isolated_atom_energy", energy, "eV")]
     write_result(out, potential, "lattice", quantities, boxes_angstrom=list(ISOLATED_BOXES))
     return quantities
 
 
 def lattice_0k(deck, pair_file, potential: str, a_guess: float, cells: int, mass: float, isolated_atom_json,
-               out, log) -> dict:
+               out, log) -> list[dict]:
     raw = Path(out).with_suffix(".lammps.json")
     run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a0": a_guess, "n": cells, "mass": mass,
                       "out": raw.resolve()}, log)
     data = read_json(raw)
     raw.unlink()
-    e_atom = read_json(isolated_atom_json)["quantities"]["isolated_atom_energy"]["value"]
-    quantities = {
-        "lattice_constant": quantity(data["lattice_constant"], "angstrom"),
+    e_atom = result_value(isolated_atom_json, "isolated_atom_energy")
+    quantities = [
+        quantity("lattice_constant", data["lattice_constant"], "angstrom"),
         # positive = bound; measured from the potential's own isolated atom, not from zero
-        "cohesive_energy": quantity(e_atom - data["energy_per_atom"], "eV/atom"),
-    }
+        quantity("cohesive_energy", e_atom - data["energy_per_atom"], "eV/atom"),
+    ]
     write_result(out, potential, "lattice", quantities, residual_pressure_bar=data["pressure_bar"],
                  natoms=data["natoms"], energy_per_atom=data["energy_per_atom"], isolated_atom_energy=e_atom,
                  method="box/relax iso 0 bar + cg minimisation")
@@ -118,21 +118,21 @@ def fit_equation_of_state(volumes, energies, form: str = "birchmurnaghan") -> di
 
 
 def equation_of_state(pair_file, potential: str, lattice_0k_json, isolated_atom_json, cells: int, symbol: str,
-                      mass: float, strain: float, points: int, form: str, out_json, out_csv) -> dict:
+                      mass: float, strain: float, points: int, form: str, out_json, out_csv) -> list[dict]:
     """The 0 K equation of state of one potential around its own 0 K lattice constant (benchmark
     lattice): bulk modulus, its pressure derivative and the fit's lattice constant; the E(V) points
     go to `out_csv`, energies per atom measured from the potential's isolated atom."""
     from .calculator import LammpsCalculator
 
-    a0 = read_json(lattice_0k_json)["quantities"]["lattice_constant"]["value"]
-    e_atom = read_json(isolated_atom_json)["quantities"]["isolated_atom_energy"]["value"]
+    a0 = result_value(lattice_0k_json, "lattice_constant")
+    e_atom = result_value(isolated_atom_json, "isolated_atom_energy")
     with LammpsCalculator(pair_file, {symbol: mass}) as calc:
         curve = energy_volume(calc, a0, cells, symbol, strain, points)
     curve["energy"] -= e_atom
     fit = fit_equation_of_state(curve["volume"], curve["energy"], form)
-    quantities = {"lattice_constant_eos": quantity(fit["lattice_constant"], "angstrom"),
-                  "bulk_modulus": quantity(fit["bulk_modulus_gpa"], "GPa"),
-                  "bulk_modulus_derivative": quantity(fit["bulk_modulus_derivative"], "1")}
+    quantities = [quantity("lattice_constant_eos", fit["lattice_constant"], "angstrom"),
+                  quantity("bulk_modulus", fit["bulk_modulus_gpa"], "GPa"),
+                  quantity("bulk_modulus_derivative", fit["bulk_modulus_derivative"], "1")]
     write_csv(out_csv, curve)
     write_result(out_json, potential, "lattice", quantities, form=form, strain=strain, points=points,
                  atoms=4 * cells**3, equilibrium_energy_per_atom=fit["energy"], equilibrium_volume=fit["volume"],
@@ -147,7 +147,7 @@ def read_ave_time(path: str | os.PathLike) -> np.ndarray:
 
 def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: float, temperature: float,
                 pressure: float, timestep: float, seed: int, equil_steps: int, prod_steps: int,
-                sample_every: int, max_temperature: float, out, series, log, threads: int = 1) -> dict:
+                sample_every: int, max_temperature: float, out, series, log, threads: int = 1) -> list[dict]:
     final = Path(out).with_suffix(".final.dump")
     run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a0": a0, "n": cells, "mass": mass,
                       "T": temperature, "P": pressure, "dt": timestep, "seed": seed,
@@ -160,13 +160,12 @@ def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: fl
     a_mean, a_err, a_inefficiency = mean_and_stderr(table[:, 1])
     t_mean, t_err, _ = mean_and_stderr(table[:, 2])
     p_mean, p_err, _ = mean_and_stderr(table[:, 3])
-    label = f"{temperature:g}K"
     # a potential whose crystal does not survive NPT at (T, P) has no lattice constant there: that
     # outcome is the benchmark result, recorded through the order parameter instead
     solid = order > SOLID_THRESHOLD
-    quantities = {f"fcc_order_{label}": quantity(order, "1")}
+    quantities = [quantity("fcc_order", order, "1", temperature=temperature)]
     if solid:
-        quantities[f"lattice_constant_{label}"] = quantity(a_mean, "angstrom", a_err)
+        quantities.append(quantity("lattice_constant", a_mean, "angstrom", a_err, temperature=temperature))
     else:
         logging.warning("%s: the crystal lost FCC order in NPT at %g K (S = %.3g); no lattice constant reported",
                         potential, temperature, order)
@@ -180,7 +179,7 @@ def reference_lattice_constant(result_json) -> float:
     """The lattice constant of a lattice benchmark result (0 K or NPT); a clear error if the run
     did not keep the crystal."""
     result = read_json(result_json)
-    names = [n for n in result["quantities"] if n.startswith("lattice_constant")]
-    if not names:
+    found = [q["value"] for q in result["quantities"] if q["name"] == "lattice_constant"]
+    if not found:
         raise ValueError(f"{result_json}: no lattice constant ({result['potential']} did not stay a crystal there)")
-    return result["quantities"][names[0]]["value"]
+    return found[0]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .results import quantity, write_result
+from .results import quantity, result_value, write_result
 
 
 def _tool(name: str) -> str:
@@ -86,9 +86,7 @@ def train_with_reference(hyper: dict, element: str, reference_atom_json, train_f
                          threads: int = 1) -> None:
     """`train` with the E0s that `hyper["E0s"]` asks for; with `reference`, the isolated-atom energy
     of the reference potential (its lattice benchmark's isolated_atom.json), checked in the saved model."""
-    from .io import read_json
-
-    e_reference = read_json(reference_atom_json)["quantities"]["isolated_atom_energy"]["value"]
+    e_reference = result_value(reference_atom_json, "isolated_atom_energy")
     train(hyper, train_file, model_out, log, e0s_argument(hyper["E0s"], element, e_reference), threads=threads)
     if hyper["E0s"] == "reference":
         from ase.data import atomic_numbers
@@ -166,7 +164,7 @@ def predict_frames(frames, calculator) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return np.array(e_ref), np.array(e_pred), np.concatenate(f_ref), np.concatenate(f_pred)
 
 
-def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> dict:
+def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> list[dict]:
     """Held-out energy and force errors of a MACE model on labelled extxyz frames."""
     from ase.io import read
     from mace.calculators import MACECalculator
@@ -176,14 +174,14 @@ def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> dic
     e_ref, e_pred, f_ref, f_pred = predict_frames(frames, calc)
     forces = force_errors(f_ref, f_pred)
     de = e_pred - e_ref
-    quantities = {
-        "force_rmse_test": quantity(forces["rmse"], "eV/angstrom"),
-        "force_mae_test": quantity(forces["mae"], "eV/angstrom"),
-        "force_rms_reference_test": quantity(forces["rms_reference"], "eV/angstrom"),
-        "force_rmse_relative_test": quantity(forces["rmse"] / forces["rms_reference"], "1"),
-        "energy_rmse_test": quantity(np.sqrt(np.mean(de**2)), "eV/atom"),
-        "energy_mae_test": quantity(np.mean(np.abs(de)), "eV/atom"),
-    }
+    quantities = [
+        quantity("force_rmse_test", forces["rmse"], "eV/angstrom"),
+        quantity("force_mae_test", forces["mae"], "eV/angstrom"),
+        quantity("force_rms_reference_test", forces["rms_reference"], "eV/angstrom"),
+        quantity("force_rmse_relative_test", forces["rmse"] / forces["rms_reference"], "1"),
+        quantity("energy_rmse_test", np.sqrt(np.mean(de**2)), "eV/atom"),
+        quantity("energy_mae_test", np.mean(np.abs(de)), "eV/atom"),
+    ]
     write_result(out_json, potential, "training", quantities, test_file=str(test_file), frames=len(frames),
                  force_components=int(f_ref.size), force_definition="component-wise over all atoms and frames")
     _parity_plot(e_ref, e_pred, f_ref, f_pred, potential, parity_png)

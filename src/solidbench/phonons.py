@@ -95,7 +95,7 @@ def pdos_overlap(freq: np.ndarray, g1: np.ndarray, g2: np.ndarray) -> float:
 
 def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, supercell: int, distance: float,
                mesh: int, dos_pitch: float, band_points: int, hessian_cells: int, hessian_step: float,
-               out_json, out_dispersion, out_dos) -> dict:
+               out_json, out_dispersion, out_dos) -> list[dict]:
     """The 0 K phonon benchmark of one potential: writes the contract quantities (JSON), the
     dispersion and the DOS (CSV)."""
     import pandas as pd
@@ -120,8 +120,8 @@ def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, su
         table[f"branch_{branch + 1}"] = band["frequencies"][:, branch]
     table.to_csv(out_dispersion, index=False, float_format="%.8g")
     pd.DataFrame({"frequency": freq, "dos": dos}).to_csv(out_dos, index=False, float_format="%.8g")
-    quantities = {name: quantity(value, "THz") for name, value in high_symmetry_frequencies(phonon).items()}
-    quantities["hessian_asymmetry"] = quantity(asymmetry(hessian), "1")
+    quantities = [quantity(name, value, "THz") for name, value in high_symmetry_frequencies(phonon).items()]
+    quantities.append(quantity("hessian_asymmetry", asymmetry(hessian), "1"))
     write_result(out_json, potential, "phonons_0K", quantities, lattice_constant=a, supercell=supercell,
                  displacement=distance, mesh=mesh, ticks=band["ticks"], labels=band["labels"],
                  hessian_cell_atoms=4 * hessian_cells**3, hessian_step=hessian_step)
@@ -140,18 +140,18 @@ def pdos_overlap_csv(dos_csv, reference_dos_csv) -> float:
 
 
 def compare_phonons_0k(potential: str, dispersion_csv, dos_csv, reference_dispersion_csv, reference_dos_csv,
-                       out_json) -> dict:
+                       out_json) -> list[dict]:
     """An MLFF's 0 K phonons against LJ's: PDOS overlap and the largest frequency error on the path."""
     import pandas as pd
 
-    from .results import quantity, write_result
+    from .results import REFERENCE, quantity, write_result
 
     band, ref_band = pd.read_csv(dispersion_csv), pd.read_csv(reference_dispersion_csv)
     branches = [c for c in band.columns if c.startswith("branch_")]
     errors = np.abs(band[branches].to_numpy() - ref_band[branches].to_numpy())
-    quantities = {"pdos_overlap_0K": quantity(pdos_overlap_csv(dos_csv, reference_dos_csv), "1"),
-                  "max_freq_error_path": quantity(errors.max(), "THz")}
+    quantities = [quantity("pdos_overlap", pdos_overlap_csv(dos_csv, reference_dos_csv), "1"),
+                  quantity("max_freq_error_path", errors.max(), "THz")]
     worst = np.unravel_index(errors.argmax(), errors.shape)
-    write_result(out_json, potential, "phonons_0K", quantities, reference="lj",
+    write_result(out_json, potential, "phonons_0K", quantities, reference=REFERENCE,
                  worst_error_at={"distance": float(band["distance"][worst[0]]), "branch": branches[worst[1]]})
     return quantities

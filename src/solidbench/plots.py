@@ -11,6 +11,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from .io import read_json  # noqa: E402
+from .results import REFERENCE, find_quantity  # noqa: E402
 from .units import KB_EV  # noqa: E402
 from .vacancy import tst_hop_rate  # noqa: E402
 
@@ -35,7 +36,7 @@ def plot_phonons_0k(potentials: list[str], dispersion_csvs, dos_csvs, result_jso
     fig, (ax_band, ax_dos) = plt.subplots(1, 2, figsize=(9, 4), gridspec_kw={"width_ratios": [3, 1]}, sharey=True)
     for potential, band_csv, dos_csv, result in zip(potentials, dispersion_csvs, dos_csvs, result_jsons):
         band, dos = pd.read_csv(band_csv), pd.read_csv(dos_csv)
-        style = "-" if potential == "lj" else "--"
+        style = "-" if potential == REFERENCE else "--"
         for k, branch in enumerate(c for c in band.columns if c.startswith("branch_")):
             ax_band.plot(band["distance"], band[branch], style, color=colors[potential], lw=1.2,
                          label=potential if k == 0 else None)
@@ -57,12 +58,12 @@ def plot_pdos_temperatures(potentials, temperatures, dos_0k_csvs, dos_csvs, out_
     colors = potential_colors(potentials)
     fig, axes = plt.subplots(1, len(temperatures), figsize=(3.2 * len(temperatures), 3.2), sharey=True,
                              squeeze=False)
-    lj_0k = pd.read_csv(dos_0k_csvs[potentials.index("lj")])
+    lj_0k = pd.read_csv(dos_0k_csvs[potentials.index(REFERENCE)])
     for t_index, (temperature, ax) in enumerate(zip(temperatures, axes[0])):
         ax.plot(lj_0k["frequency"], lj_0k["dos"], color="0.7", lw=0.8, label="lj 0 K (phonopy)")
         for p_index, potential in enumerate(potentials):
             dos = pd.read_csv(dos_csvs[t_index * len(potentials) + p_index])
-            ax.plot(dos["frequency"], dos["dos"], "-" if potential == "lj" else "--", color=colors[potential],
+            ax.plot(dos["frequency"], dos["dos"], "-" if potential == REFERENCE else "--", color=colors[potential],
                     lw=1.2, label=potential)
         ax.set(xlim=(0, 3), xlabel="frequency (THz)", title=f"{temperature} K")
     axes[0][0].set_ylabel("PDOS (1/THz)")
@@ -116,13 +117,13 @@ def plot_equation_of_state(potentials, curve_csvs, result_jsons, out_png) -> Non
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for potential, csv, path in zip(potentials, curve_csvs, result_jsons):
         curve, result = pd.read_csv(csv), read_json(path)
-        b0 = result["quantities"]["bulk_modulus"]["value"]
+        b0 = find_quantity(result["quantities"], "bulk_modulus")["value"]
+        b0_prime = find_quantity(result["quantities"], "bulk_modulus_derivative")["value"]
         volumes = np.linspace(curve["volume"].min(), curve["volume"].max(), 200)
         fitted = getattr(ase.eos, result["form"])(volumes, result["equilibrium_energy_per_atom"], b0 * GPA_TO_EV_PER_A3,
-                                                  result["quantities"]["bulk_modulus_derivative"]["value"],
-                                                  result["equilibrium_volume"])
+                                                  b0_prime, result["equilibrium_volume"])
         ax.plot(curve["volume"], curve["energy"] * 1e3, "o", ms=3, color=colors[potential])
-        ax.plot(volumes, fitted * 1e3, "-" if potential == "lj" else "--", color=colors[potential],
+        ax.plot(volumes, fitted * 1e3, "-" if potential == REFERENCE else "--", color=colors[potential],
                 label=f"{potential}: B0 = {b0:.2f} GPa")
     ax.set(xlabel="volume (Å³/atom)", ylabel="E − E(isolated atom) (meV/atom)",
            title=f"0 K equation of state ({read_json(result_jsons[0])['form']})")
@@ -136,7 +137,7 @@ def plot_migration_path(potentials, path_csvs, out_png) -> None:
     for potential, csv in zip(potentials, path_csvs):
         path = pd.read_csv(csv)
         string, neb = path[path["method"] == "string"], path[path["method"] == "cineb"]
-        ax.plot(string["s"], string["energy"] * 1e3, "-" if potential == "lj" else "--", color=colors[potential],
+        ax.plot(string["s"], string["energy"] * 1e3, "-" if potential == REFERENCE else "--", color=colors[potential],
                 label=f"{potential} string")
         ax.plot(neb["s"], neb["energy"] * 1e3, "o", ms=4, color=colors[potential], label=f"{potential} CI-NEB")
     ax.set(xlabel="path coordinate", ylabel="energy (meV)", title="vacancy migration")
@@ -150,15 +151,15 @@ def plot_arrhenius(potentials, md_jsons, out_png) -> None:
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for potential, path in zip(potentials, md_jsons):
         result = read_json(path)
-        q = result["quantities"]
+        q = {(r["name"], r["temperature"]): r for r in result["quantities"]}
         temps = np.array(result["temperatures"], dtype=float)
         inverse = np.linspace(1000 / temps.max() - 0.3, 1000 / temps.min() + 0.3, 50)
-        solid = [t for t in temps if f"hop_rate_{t:g}K" in q and q[f"hop_rate_{t:g}K"]["value"] > 0]
-        ax.errorbar([1000 / t for t in solid], [q[f"hop_rate_{t:g}K"]["value"] for t in solid],
-                    yerr=[q[f"hop_rate_{t:g}K"]["stderr"] for t in solid], fmt="o", ms=4, capsize=2,
-                    color=colors[potential], label=f"{potential} MD")
-        if "arrhenius_activation_energy" in q:
-            ea, nu = q["arrhenius_activation_energy"], q["arrhenius_prefactor"]
+        rates = [q[key] for t in temps if (key := ("hop_rate", t)) in q and q[key]["value"] > 0]
+        ax.errorbar([1000 / r["temperature"] for r in rates], [r["value"] for r in rates],
+                    yerr=[r["stderr"] for r in rates], fmt="o", ms=4, capsize=2, color=colors[potential],
+                    label=f"{potential} MD")
+        if ("arrhenius_activation_energy", None) in q:
+            ea, nu = q["arrhenius_activation_energy", None], q["arrhenius_prefactor", None]
             ax.plot(inverse, nu["value"] * np.exp(-ea["value"] / (KB_EV * 1000 / inverse)), "-", color=colors[potential],
                     label=f"{potential} fit: {1e3 * ea['value']:.0f}±{1e3 * ea['stderr']:.0f} meV")
         if result["tst_prefactor_THz"] is not None:

@@ -3,48 +3,54 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from .io import write_text
+from .results import REFERENCE
 from .structure import SOLID_THRESHOLD
 
-# (benchmark, quantity regex) in the order they appear in the table and the figure
+# (benchmark, quantity) in the order they appear in the table and the figure; each at every
+# temperature it was measured at, the static (0 K) value first
 HEADLINE = [
-    ("training", r"force_rmse_test"),
-    ("lattice", r"isolated_atom_energy"), ("lattice", r"cohesive_energy"), ("lattice", r"lattice_constant"),
-    ("lattice", r"lattice_constant_eos"), ("lattice", r"bulk_modulus"), ("lattice", r"lattice_constant_\d.*K"),
-    ("lattice", r"fcc_order_.+K"),
-    ("phonons_0K", r"freq_[XL]_[TL]A"), ("phonons_0K", r"pdos_overlap_0K"),
-    ("phonons_T", r"pdos_mean_freq_.+K"), ("phonons_T", r"pdos_overlap_.+K"),
-    ("vacancy_static", r"vacancy_formation_energy"), ("vacancy_mep", r"migration_barrier_(string|neb)"),
-    ("vacancy_mep", r"tst_prefactor"),
-    ("vacancy_md", r"arrhenius_activation_energy"), ("vacancy_md", r"hop_rate_.+K"),
+    ("training", "force_rmse_test"),
+    ("lattice", "isolated_atom_energy"), ("lattice", "cohesive_energy"), ("lattice", "lattice_constant"),
+    ("lattice", "lattice_constant_eos"), ("lattice", "bulk_modulus"), ("lattice", "fcc_order"),
+    ("phonons_0K", "freq_L_LA"), ("phonons_0K", "freq_L_TA"), ("phonons_0K", "freq_X_LA"), ("phonons_0K", "freq_X_TA"),
+    ("phonons_0K", "pdos_overlap"), ("phonons_T", "pdos_mean_freq"), ("phonons_T", "pdos_overlap"),
+    ("vacancy_static", "vacancy_formation_energy"), ("vacancy_mep", "migration_barrier_string"),
+    ("vacancy_mep", "migration_barrier_neb"), ("vacancy_mep", "tst_prefactor"),
+    ("vacancy_md", "arrhenius_activation_energy"), ("vacancy_md", "hop_rate"),
 ]
 
 
-def _by_name_then_temperature(key: tuple[str, str]) -> tuple[str, float]:
-    match = re.search(r"_([0-9.]+)K$", key[1])
-    return (key[1][:match.start()], float(match.group(1))) if match else (key[1], 0.0)
+def temperature_label(temperature) -> str:
+    """'' for a static (0 K) quantity, else the temperature in K as written in file names ('20')."""
+    return "" if pd.isna(temperature) else f"{float(temperature):g}"
 
 
-def _headline_rows(summary: pd.DataFrame) -> list[tuple[str, str]]:
-    """The (benchmark, quantity) pairs of HEADLINE present in the summary, temperatures in order."""
-    keys = list(dict.fromkeys(zip(summary["benchmark"], summary["quantity"])))
-    rows = []
-    for benchmark, pattern in HEADLINE:
-        rows += sorted((k for k in keys if k[0] == benchmark and re.fullmatch(pattern, k[1])),
-                       key=_by_name_then_temperature)
-    return rows
+def _keyed(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with a string `T` column, so static rows keep a key (pandas drops NaN group keys)."""
+    return table.assign(T=table["temperature"].map(temperature_label))
+
+
+def _row_name(key: tuple[str, str, str]) -> str:
+    return key[1] + (f" at {key[2]} K" if key[2] else "")
+
+
+def _headline_rows(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The (benchmark, quantity, T) of HEADLINE present in the summary, static first, then by T."""
+    keys = set(zip(summary["benchmark"], summary["quantity"], summary["temperature"].map(temperature_label)))
+    return [key for benchmark, name in HEADLINE
+            for key in sorted((k for k in keys if k[:2] == (benchmark, name)), key=lambda k: float(k[2] or -1))]
 
 
 def signed_relative_errors(comparison: pd.DataFrame) -> pd.DataFrame:
-    """(MLFF - LJ) / |LJ| per potential (rows) and (benchmark, quantity) (columns); the scale is
+    """(MLFF - LJ) / |LJ| per potential (rows) and (benchmark, quantity, T) (columns); the scale is
     comparison.csv's (LJ's cohesive energy for the isolated atom, whose LJ value is 0)."""
-    table = comparison.assign(signed=np.sign(comparison["value"] - comparison["lj_value"]) * comparison["rel_error"])
-    return table.pivot_table(index="potential", columns=["benchmark", "quantity"], values="signed", sort=False)
+    table = _keyed(comparison)
+    table = table.assign(signed=np.sign(table["value"] - table["lj_value"]) * table["rel_error"])
+    return table.pivot_table(index="potential", columns=["benchmark", "quantity", "T"], values="signed", sort=False)
 
 
 def _format(value: float, stderr: float | None = None) -> str:
@@ -56,47 +62,48 @@ def _format(value: float, stderr: float | None = None) -> str:
 
 def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
     potentials = list(dict.fromkeys(summary["potential"]))
-    mlffs = [p for p in potentials if p != "lj"]
-    values = summary.set_index(["potential", "benchmark", "quantity"])
+    mlffs = [p for p in potentials if p != REFERENCE]
+    values = _keyed(summary).set_index(["potential", "benchmark", "quantity", "T"])
     relative = signed_relative_errors(comparison) if len(comparison) else pd.DataFrame()
     lines = ["# solidbench summary", "",
              "Each machine-learned force field against the Lennard-Jones reference on the same state points; "
              "in brackets the signed relative error against LJ. Every quantity with its standard error: "
              "`summary.csv`; every comparison: `comparison.csv`.", "",
-             "| benchmark | quantity | unit | " + " | ".join(potentials) + " |",
-             "|---|---|---|" + "---|" * len(potentials)]
+             "| benchmark | quantity | T (K) | unit | " + " | ".join(potentials) + " |",
+             "|---|---|---|---|" + "---|" * len(potentials)]
     headline = _headline_rows(summary)
-    for benchmark, name in headline:
+    for column in headline:
         cells, unit = [], ""
         for potential in potentials:
-            key = (potential, benchmark, name)
+            key = (potential, *column)
             if key not in values.index:
                 cells.append("–")
                 continue
             row = values.loc[key]
             unit = row["unit"]
             cell = _format(row["value"], row["stderr"])
-            if potential != "lj" and (benchmark, name) in relative.columns and pd.notna(relative.loc[potential, (benchmark, name)]):
-                cell += f" ({100 * relative.loc[potential, (benchmark, name)]:+.1f} %)"
+            if potential != REFERENCE and column in relative.columns and pd.notna(relative.loc[potential, column]):
+                cell += f" ({100 * relative.loc[potential, column]:+.1f} %)"
             cells.append(cell)
-        lines.append(f"| {benchmark} | {name} | {unit} | " + " | ".join(cells) + " |")
-    lost = summary[summary["quantity"].str.startswith("fcc_order_") & (summary["value"] < SOLID_THRESHOLD)]
+        lines.append(f"| {column[0]} | {column[1]} | {column[2] or '0 (static)'} | {unit} | " + " | ".join(cells) + " |")
+    lost = summary[(summary["quantity"] == "fcc_order") & (summary["value"] < SOLID_THRESHOLD)]
     lines += ["", "## Crystals that did not stay solid", ""]
     if len(lost):
-        lines += [f"- {r.potential}, {r.benchmark}, {r.quantity.removeprefix('fcc_order_')}: FCC order "
+        lines += [f"- {r.potential}, {r.benchmark}, {r.temperature:g} K: FCC order "
                   f"{r.value:.3g} (< {SOLID_THRESHOLD}); no lattice constant, phonon peaks or hop rate from that run"
                   for r in lost.itertuples()]
     else:
         lines.append("None: every MD run kept its FCC order.")
     if mlffs and len(comparison):
-        within = comparison.dropna(subset=["lj_within_uncertainty"])
-        within = within[pd.MultiIndex.from_frame(within[["benchmark", "quantity"]]).isin(headline)]
+        within = _keyed(comparison).dropna(subset=["lj_within_uncertainty"])
+        within = within[pd.MultiIndex.from_frame(within[["benchmark", "quantity", "T"]]).isin(headline)]
         lines += ["", "## Where the MLFF agrees with LJ within its uncertainty", "",
                   "Among the table's quantities that have error bars on both sides (every quantity: "
                   "`lj_within_uncertainty` in `comparison.csv`):", ""]
         for potential in mlffs:
             rows = within[within["potential"] == potential]
-            agree = rows[rows["lj_within_uncertainty"].astype(bool)]["quantity"].tolist()
+            agree = [_row_name(key) for key in zip(*rows[rows["lj_within_uncertainty"].astype(bool)]
+                                                   [["benchmark", "quantity", "T"]].to_numpy().T)]
             lines.append(f"- {potential}: {len(agree)} of {len(rows)}"
                          + (f" ({', '.join(agree)})" if agree else ""))
     return "\n".join(lines) + "\n"
@@ -117,9 +124,9 @@ def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float
     summary, comparison = pd.read_csv(summary_csv), pd.read_csv(comparison_csv)
     relative = signed_relative_errors(comparison)
     # every headline quantity LJ has: an MLFF without it (its crystal melted, say) gets a grey cell
-    reference = set(zip(*summary[summary["potential"] == "lj"][["benchmark", "quantity"]].to_numpy().T))
+    reference = set(_headline_rows(summary[summary["potential"] == REFERENCE]))
     columns = [key for key in _headline_rows(summary) if key in reference]
-    mlffs = [p for p in dict.fromkeys(summary["potential"]) if p != "lj"]
+    mlffs = [p for p in dict.fromkeys(summary["potential"]) if p != REFERENCE]
     matrix = relative.reindex(index=mlffs, columns=pd.MultiIndex.from_tuples(columns))
     data = matrix.to_numpy(dtype=float) * 100
     labels = np.where(np.isnan(data), "", np.vectorize(lambda v: f"{v:+.0f}")(np.nan_to_num(data)))
@@ -128,7 +135,7 @@ def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float
     sns.heatmap(np.clip(data, -100 * clip, 100 * clip), ax=ax, cmap="RdBu_r", center=0, vmin=-100 * clip,
                 vmax=100 * clip, annot=labels, fmt="", annot_kws={"fontsize": 6}, linewidths=0.5,
                 linecolor="white", cbar_kws={"label": "relative error vs LJ (%)", "shrink": 0.8},
-                xticklabels=[quantity for _, quantity in columns], yticklabels=mlffs)
+                xticklabels=[_row_name(key) for key in columns], yticklabels=mlffs)
     ax.set_facecolor("0.85")
     ax.set(xlabel="", ylabel="", title=f"MLFF against LJ: (MLFF − LJ)/|LJ|, colours clipped at ±{100 * clip:.0f} %")
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)

@@ -1,7 +1,9 @@
 """The results contract (DESIGN.md section 4).
 
-Every benchmark writes one JSON file: {"potential", "benchmark", "quantities": {name: {"value",
-"stderr", "unit"}}, ...details}. `collect_summary` turns a set of them into results/summary.csv.
+Every benchmark writes one JSON file: {"potential", "benchmark", "quantities": [{"name", "value",
+"stderr", "unit", "temperature"}, ...], ...details}. A quantity's name never carries its temperature:
+MD results give it in K, static (0 K) results leave it null. `collect_summary` turns a set of
+them into results/<run>/summary.csv, one row per (potential, benchmark, quantity, temperature).
 """
 
 from __future__ import annotations
@@ -14,43 +16,65 @@ import pandas as pd
 
 from .io import read_json, write_csv, write_json
 
-SUMMARY_COLUMNS = ["potential", "benchmark", "quantity", "value", "stderr", "unit"]
+REFERENCE = "lj"  # the potential every MLFF is compared with
+SUMMARY_COLUMNS = ["potential", "benchmark", "quantity", "temperature", "value", "stderr", "unit"]
 UNITS = {"angstrom", "eV", "eV/atom", "THz", "1/ps", "eV/angstrom", "1", "K", "bar", "GPa"}
 
 
-def quantity(value: float, unit: str, stderr: float | None = None) -> dict:
+def quantity(name: str, value: float, unit: str, stderr: float | None = None,
+             temperature: float | None = None) -> dict:
     if unit not in UNITS:
-        raise ValueError(f"unit {unit!r} is not one of the contract's units {sorted(UNITS)}")
+        raise ValueError(f"{name}: unit {unit!r} is not one of the contract's units {sorted(UNITS)}")
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"non-finite value {value}")
-    return {"value": value, "stderr": None if stderr is None else float(stderr), "unit": unit}
+        raise ValueError(f"{name}: non-finite value {value}")
+    return {"name": name, "value": value, "stderr": None if stderr is None else float(stderr), "unit": unit,
+            "temperature": None if temperature is None else float(temperature)}
 
 
-def write_result(path: str | os.PathLike, potential: str, benchmark: str, quantities: dict, **details) -> None:
+def find_quantity(quantities: list[dict], name: str, temperature: float | None = None) -> dict:
+    """The quantity `name` at `temperature` (None: a static one) of a result's quantity list."""
+    for q in quantities:
+        if q["name"] == name and q["temperature"] == (None if temperature is None else float(temperature)):
+            return q
+    at = "" if temperature is None else f" at {temperature:g} K"
+    raise KeyError(f"no quantity {name!r}{at} among {sorted({q['name'] for q in quantities})}")
+
+
+def result_value(path: str | os.PathLike, name: str, temperature: float | None = None) -> float:
+    """One quantity's value from a result file, with the file named in the error if it is missing."""
+    try:
+        return find_quantity(read_json(path)["quantities"], name, temperature)["value"]
+    except KeyError as err:
+        raise KeyError(f"{path}: {err.args[0]}") from None
+
+
+def write_result(path: str | os.PathLike, potential: str, benchmark: str, quantities: list[dict], **details) -> None:
+    keys = [(q["name"], q["temperature"]) for q in quantities]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"{path}: a quantity appears twice at one temperature: {keys}")
     write_json(path, {"potential": potential, "benchmark": benchmark, "quantities": quantities, **details})
 
 
-def log_quantities(quantities: dict) -> None:
-    """One `name = value unit` line in the job's log per quantity it measured."""
-    for name, q in quantities.items():
-        logging.info(f"{name} = {q['value']:.6g} {q['unit']}")
+def log_quantities(quantities: list[dict]) -> None:
+    """One `name [at T K] = value unit` line in the job's log per quantity it measured."""
+    for q in quantities:
+        at = "" if q["temperature"] is None else f" at {q['temperature']:g} K"
+        logging.info(f"{q['name']}{at} = {q['value']:.6g} {q['unit']}")
 
 
 def collect_summary(result_files: list[str | os.PathLike], out_csv: str | os.PathLike) -> pd.DataFrame:
-    rows = []
-    for path in result_files:
-        result = read_json(path)
-        for name, q in result["quantities"].items():
-            rows.append({"potential": result["potential"], "benchmark": result["benchmark"], "quantity": name,
-                         "value": q["value"], "stderr": q["stderr"], "unit": q["unit"]})
-    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values(["benchmark", "quantity", "potential"])
+    rows = [{"potential": result["potential"], "benchmark": result["benchmark"], "quantity": q["name"],
+             "temperature": q["temperature"], "value": q["value"], "stderr": q["stderr"], "unit": q["unit"]}
+            for result in map(read_json, result_files) for q in result["quantities"]]
+    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype({"temperature": float})
+    table = table.sort_values(["benchmark", "quantity", "temperature", "potential"], na_position="first")
     write_csv(out_csv, table)
     return table
 
 
-COMPARISON_COLUMNS = ["potential", "benchmark", "quantity", "unit", "value", "stderr", "lj_value", "lj_stderr",
-                      "abs_error", "rel_error", "lj_within_uncertainty"]
+COMPARISON_COLUMNS = ["potential", "benchmark", "quantity", "temperature", "unit", "value", "stderr", "lj_value",
+                      "lj_stderr", "abs_error", "rel_error", "lj_within_uncertainty"]
 
 
 # Quantities whose reference value is zero by construction get their relative error against another
@@ -58,26 +82,32 @@ COMPARISON_COLUMNS = ["potential", "benchmark", "quantity", "unit", "value", "st
 RELATIVE_TO = {("lattice", "isolated_atom_energy"): ("lattice", "cohesive_energy")}
 
 
-def compare_to_reference(summary: pd.DataFrame, out_csv, reference: str = "lj") -> pd.DataFrame:
-    """Each MLFF quantity beside the reference's: absolute and relative error, and whether the
-    reference lies within two combined standard errors (empty where neither has an error bar).
-    The relative error divides by |reference value|, or for RELATIVE_TO quantities by that scale."""
-    ref = summary[summary["potential"] == reference].set_index(["benchmark", "quantity"])
+def _row_key(row) -> tuple:
+    """(benchmark, quantity, temperature) with None for a static row (NaN never equals itself)."""
+    return row.benchmark, row.quantity, None if pd.isna(row.temperature) else float(row.temperature)
+
+
+def compare_to_reference(summary: pd.DataFrame, out_csv, reference: str = REFERENCE) -> pd.DataFrame:
+    """Each MLFF quantity beside the reference's at the same temperature: absolute and relative
+    error, and whether the reference lies within two combined standard errors (empty where neither
+    has an error bar). The relative error divides by |reference value|, or for RELATIVE_TO
+    quantities by that (static) scale."""
+    ref = {_row_key(r): r for r in summary[summary["potential"] == reference].itertuples(index=False)}
     rows = []
     for r in summary[summary["potential"] != reference].itertuples(index=False):
-        key = (r.benchmark, r.quantity)
-        if key not in ref.index:
+        key = _row_key(r)
+        if key not in ref:
             continue
-        lj = ref.loc[key]
-        scale_key = RELATIVE_TO.get(key, key)
-        scale = abs(ref.loc[scale_key, "value"]) if scale_key in ref.index else 0.0
-        diff = r.value - lj["value"]
-        errors = [e for e in (r.stderr, lj["stderr"]) if pd.notna(e)]
+        lj = ref[key]
+        scale_row = ref.get((*RELATIVE_TO[key[:2]], None) if key[:2] in RELATIVE_TO else key)
+        scale = abs(scale_row.value) if scale_row is not None else 0.0
+        diff = r.value - lj.value
+        errors = [e for e in (r.stderr, lj.stderr) if pd.notna(e)]
         within = (abs(diff) <= 2 * math.sqrt(sum(e**2 for e in errors))) if errors else None
-        rows.append({"potential": r.potential, "benchmark": r.benchmark, "quantity": r.quantity, "unit": r.unit,
-                     "value": r.value, "stderr": r.stderr, "lj_value": lj["value"], "lj_stderr": lj["stderr"],
-                     "abs_error": abs(diff), "rel_error": abs(diff) / scale if scale else math.nan,
-                     "lj_within_uncertainty": within})
+        rows.append({"potential": r.potential, "benchmark": r.benchmark, "quantity": r.quantity,
+                     "temperature": r.temperature, "unit": r.unit, "value": r.value, "stderr": r.stderr,
+                     "lj_value": lj.value, "lj_stderr": lj.stderr, "abs_error": abs(diff),
+                     "rel_error": abs(diff) / scale if scale else math.nan, "lj_within_uncertainty": within})
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     write_csv(out_csv, table)
     return table

@@ -7,6 +7,15 @@ has a power spectrum |J_e(q, ν)|² with a peak at the phonon frequency of that 
 width is the phonon linewidth. Spectra are averaged over segments of the trajectory (Welch,
 rectangular segments, so the instrument width is ~0.89/T_segment) and over symmetry-equivalent
 directions; each peak is fitted with a Lorentzian, and the lifetime is τ = 1/(2π FWHM).
+
+Why not dynasor (measured on LJ at 40 K, 256 atoms, 1001 velocity frames): dynasor's
+`compute_spectral_energy_density` gives the same spectrum along [100] (with q and -q listed, its
+power is this module's times a constant, to 1e-7), but it resolves only Cartesian components, which
+are L and T for q along a cube axis and not along [111], where the L point lies; its current
+correlations separate L and T for any q but are another estimator (instantaneous positions, a
+windowed correlation): the L-point LA peak came out 0.010 THz higher (2 σ of the two fits) with a 2.5x narrower
+FWHM. It also needs positions in the velocity dump, and took 7.5 s for [100] alone against 1.5 s
+here for both directions.
 """
 
 from __future__ import annotations
@@ -112,7 +121,7 @@ def spectral_energy_density(velocities: np.ndarray, sites: np.ndarray, masses: n
 ZONE_BOUNDARY = {"100": "X", "111": "L"}
 
 
-def write_sed(rows: list[dict], temperature: float, out_peaks, out_spectra) -> dict:
+def write_sed(rows: list[dict], temperature: float, out_peaks, out_spectra) -> list[dict]:
     """Peaks (CSV), spectra (CSV, long format) and the zone-boundary contract quantities."""
     import pandas as pd
 
@@ -128,14 +137,14 @@ def write_sed(rows: list[dict], temperature: float, out_peaks, out_spectra) -> d
                                            "frequency": r["spectrum_freq"], "power": r["spectrum_power"]})
                              for r in rows])
     spectra[spectra["frequency"] <= 4.0].to_csv(out_spectra, index=False, float_format="%.6g")
-    quantities = {}
+    quantities = []
     for direction, point in ZONE_BOUNDARY.items():
         if not any(r["direction"] == direction for r in rows):
             continue
         edge = max(r["q"] for r in rows if r["direction"] == direction)
         for r in rows:
             if r["direction"] == direction and r["q"] == edge and np.isfinite(r["frequency"]):
-                name = f"{point}_{r['branch']}A_{temperature:g}K"
-                quantities[f"sed_freq_{name}"] = quantity(r["frequency"], "THz", r["frequency_err"])
-                quantities[f"sed_fwhm_{name}"] = quantity(r["fwhm"], "THz", r["fwhm_err"])
+                mode = f"{point}_{r['branch']}A"
+                quantities += [quantity(f"sed_freq_{mode}", r["frequency"], "THz", r["frequency_err"], temperature),
+                               quantity(f"sed_fwhm_{mode}", r["fwhm"], "THz", r["fwhm_err"], temperature)]
     return quantities

@@ -2,11 +2,12 @@
 
 PDOS from the mass-weighted velocity autocorrelation function (VACF):
     g(ν) ∝ ∫ w(t) C(t) cos(2πνt) dt,  C(t) = Σ_j m_j <v_j(0)·v_j(t)> / Σ_j m_j <v_j·v_j>,
-with C(t) from FFTs (Wiener-Khinchin, zero-padded so the correlation is not circular), averaged
-over time origins, cut at `max_lag` and tapered with w(t) = cos²(πt/2t_max), i.e. a Hann window
-of total length 2 t_max over C(-t) = C(t). The resolution is the Hann main lobe: a sharp line
-comes out with a FWHM (half amplitude, the spectrum being linear in C) of 1/t_max. The spectrum is zero-padded to a grid 16 times finer than
-1/(2 t_max) so that peak positions and widths can be read off it.
+with each atom's and component's correlation from dynasor (`compute_acf`, averaged over time
+origins), cut at `max_lag` and tapered with w(t) = cos²(πt/2t_max), i.e. a Hann window of total
+length 2 t_max over C(-t) = C(t), and transformed with dynasor's `psd_from_acf`. The resolution is
+the Hann main lobe: a sharp line comes out with a FWHM (half amplitude, the spectrum being linear
+in C) of 1/t_max. The tapered VACF is zero-padded 16-fold so that peak positions and widths can be
+read off the spectrum; dynasor has neither the window nor the padding.
 """
 
 from __future__ import annotations
@@ -23,36 +24,30 @@ from .sed import spectral_energy_density, write_sed
 from .dump import read_dump
 from .structure import SOLID_THRESHOLD, snapshot_order
 
-
-def autocorrelation(series: np.ndarray, max_lag: int) -> np.ndarray:
-    """Unbiased autocorrelation along axis 0 summed over the other axes: C[k] = <x(t)·x(t+k)>."""
-    n = series.shape[0]
-    flat = series.reshape(n, -1)
-    size = 1 << int(np.ceil(np.log2(2 * n)))
-    spectrum = np.fft.rfft(flat, n=size, axis=0)
-    corr = np.fft.irfft(np.abs(spectrum) ** 2, n=size, axis=0)[:max_lag].sum(axis=1)
-    return corr / (n - np.arange(max_lag))
+PADDING = 16  # the tapered VACF is zero-padded to 16 times its length before the transform
 
 
 def vacf(velocities: np.ndarray, masses: np.ndarray, max_lag: int) -> np.ndarray:
-    """Normalised mass-weighted VACF of velocities shaped (frames, atoms, 3)."""
-    weighted = velocities * np.sqrt(masses)[None, :, None]
-    c = autocorrelation(weighted, max_lag)
+    """Normalised mass-weighted VACF of velocities shaped (frames, atoms, 3). dynasor normalises
+    each series' correlation by its zero-lag value <x²>; weighting it back by m <x²> gives the sum
+    Σ_j m_j <v_j(0)·v_j(t)>."""
+    from dynasor.tools.acfs import compute_acf
+
+    series = velocities.reshape(len(velocities), -1)
+    weights = np.repeat(masses, 3) * np.mean(series**2, axis=0)
+    c = sum(w * compute_acf(x)[1][:max_lag] for w, x in zip(weights, series.T))
     return c / c[0]
 
 
 def pdos_from_vacf(c: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
     """One-sided spectrum (frequency in 1/time-unit of dt) of a VACF sampled every dt, Hann
     windowed and normalised to unit area."""
+    from dynasor.tools.acfs import psd_from_acf
+
     n = len(c)
-    window = np.cos(0.5 * np.pi * np.arange(n) / n) ** 2
-    tapered = c * window
-    size = 16 * 2 * n
-    even = np.zeros(size)
-    even[:n] = tapered
-    even[-(n - 1):] = tapered[:0:-1]  # C(-t) = C(t)
-    spectrum = np.fft.rfft(even).real * dt
-    freq = np.fft.rfftfreq(size, dt)
+    tapered = c * np.cos(0.5 * np.pi * np.arange(n) / n) ** 2
+    omega, spectrum = psd_from_acf(np.concatenate([tapered, np.zeros((PADDING - 1) * n)]), dt, even=True)
+    freq = omega / (2 * np.pi)
     spectrum = np.clip(spectrum, 0.0, None)
     return freq, spectrum / np.trapezoid(spectrum, freq)
 
@@ -79,7 +74,7 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
                                temperature: float, timestep: float, seed: int, nvt_steps: int, nve_steps: int,
                                dump_every: int, max_lag_ps: float, sed_segments: int, sed_fit_window: float,
                                max_temperature: float, out_json, out_dos, out_sed_peaks, out_sed_spectra,
-                               log, threads: int = 1) -> dict:
+                               log, threads: int = 1) -> list[dict]:
     """Run the velocity deck; write the VACF PDOS (CSV), the SED peaks and spectra (CSV) and the
     contract quantities with the settings (JSON)."""
     out_dos = Path(out_dos)
@@ -108,14 +103,14 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
                                    sed_fit_window) if solid else []
     velocities_file.unlink()
     sites_file.unlink()
-    label = f"{temperature:g}K"
     # a finite cell has discrete q, so its spectrum is a set of broadened lines: report the
     # strongest line and the first moment, whose shifts with T measure the softening
-    quantities = {f"fcc_order_{label}": quantity(order, "1"),
-                  f"pdos_mean_freq_{label}": quantity(mean_frequency(freq, g, 5.0), "THz"),
-                  **write_sed(rows, temperature, out_sed_peaks, out_sed_spectra)}
+    quantities = [quantity("fcc_order", order, "1", temperature=temperature),
+                  quantity("pdos_mean_freq", mean_frequency(freq, g, 5.0), "THz", temperature=temperature),
+                  *write_sed(rows, temperature, out_sed_peaks, out_sed_spectra)]
     if solid:
-        quantities[f"pdos_peak_freq_{label}"] = quantity(peak_frequencies(freq[keep], g[keep], 1)[0], "THz")
+        quantities.append(quantity("pdos_peak_freq", peak_frequencies(freq[keep], g[keep], 1)[0], "THz",
+                                   temperature=temperature))
     else:
         logging.warning("%s: the crystal lost FCC order in NVE at %g K (S = %.3g); no phonon peaks reported",
                         potential, temperature, order)

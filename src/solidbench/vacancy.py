@@ -124,7 +124,7 @@ def tst_hop_rate(prefactor_thz: float, barrier: float, temperature: float, paths
 
 def vacancy_at_0K(pair_file, potential: str, a: float, cells: int, symbol: str, mass: float, relax_fmax: float,
                   images: int, path_fmax: float, hessian_step: float, out_static_json,
-                  out_mep_json, out_path_csv, out_structures) -> dict:
+                  out_mep_json, out_path_csv, out_structures) -> list[dict]:
     """The vacancy of one potential (through its LAMMPS pair file) at 0 K. Writes the formation
     energy (benchmark vacancy_static), the minimum energy path's string and CI-NEB barriers, saddle
     check and harmonic TST prefactor (benchmark vacancy_mep), both paths (CSV) and the relaxed
@@ -159,19 +159,19 @@ def vacancy_at_0K(pair_file, potential: str, a: float, cells: int, symbol: str, 
               ).to_csv(out_path_csv, index=False, float_format="%.8g")
     write_extxyz(out_structures, [Atoms(s.symbols, s.positions, cell=s.cell, pbc=True, info={"image": name})
                                   for s, name in ((initial, "relaxed vacancy"), (saddle, "CI-NEB saddle"))])
-    static = {"vacancy_formation_energy": quantity(formation, "eV")}
-    mep = {"migration_barrier_string": quantity(barrier_string, "eV"),
-           "migration_barrier_neb": quantity(barrier_neb, "eV")}
+    static = [quantity("vacancy_formation_energy", formation, "eV")]
+    mep = [quantity("migration_barrier_string", barrier_string, "eV"),
+           quantity("migration_barrier_neb", barrier_neb, "eV")]
     if modes["prefactor_THz"] is None:
         logging.warning("%s: no harmonic TST prefactor: the CI-NEB top image has %d imaginary modes (a "
                         "first-order saddle has 1) and the relaxed vacancy %d (a minimum has 0)", potential,
                         modes["imaginary_modes_saddle"], modes["imaginary_modes_minimum"])
     else:
-        mep["tst_prefactor"] = quantity(modes["prefactor_THz"], "THz")
+        mep.append(quantity("tst_prefactor", modes["prefactor_THz"], "THz"))
     write_result(out_static_json, potential, "vacancy_static", static, lattice_constant=a, natoms=len(initial),
                  convention="E_f = E(N-1, relaxed, fixed cell) - (N-1)/N E(N)")
     write_result(out_mep_json, potential, "vacancy_mep", mep, lattice_constant=a, natoms=len(initial), images=images,
                  saddle_imaginary_modes=modes["imaginary_modes_saddle"],
                  saddle_imaginary_frequency_THz=modes["imaginary_frequency"],
                  minimum_imaginary_modes=modes["imaginary_modes_minimum"])
-    return {**static, **mep}
+    return static + mep

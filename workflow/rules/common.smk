@@ -4,6 +4,7 @@ from pathlib import Path
 import yaml
 
 from solidbench.code_inputs import package_modules
+from solidbench.results import REFERENCE
 from solidbench.config import (ConfigError, check_config, model_hyperparameters, temperature_label, training_runs,
                                training_seeds, validate_config)
 
@@ -30,7 +31,7 @@ EXTERNAL_MODELS = {model["name"]: model for model in config.get("external_models
 TRAINED = [f"mace-{name}" for name in RECIPES]
 MLFFS = TRAINED + [f"mace-{name}" for name in EXTERNAL_MODELS]
 COMMITTEE = config["mace"]["committee"]
-POTENTIALS = ["lj"] + MLFFS
+POTENTIALS = [REFERENCE] + MLFFS
 TEMPERATURES = [temperature_label(t) for t in config["lattice_md"]["temperatures"]]
 VACANCY_MD_TEMPERATURES = [temperature_label(t) for t in config["vacancy"]["md"]["temperatures"]]
 PLUGIN = "build/plugin/macepairplugin.so"
@@ -68,7 +69,7 @@ def potential_inputs(wildcards):
     """Everything a LAMMPS run with this potential needs: the pair include, and for an MLFF the
     plugin and the exported model (so that retraining or rebuilding reruns dependent results)."""
     files = {"pair": pair_file(wildcards)}
-    if wildcards.potential != "lj":
+    if wildcards.potential != REFERENCE:
         files["plugin"] = PLUGIN
         files["model"] = results(f"models/{wildcards.potential}/model-lammps.pt")
     return files
