@@ -72,19 +72,20 @@ rule vacancy_hop_md:
         "../scripts/vacancy_hop_md.py"
 
 
-rule vacancy_md:
+# The hop MD's rates at every temperature, their Arrhenius fit and the harmonic TST rates (no MD here).
+rule vacancy_hop_rates:
     input:
         hops=expand(results("vacancy/{{potential}}/hops_{T}K.json"), T=VACANCY_MD_TEMPERATURES),
         mep=results("vacancy/{potential}/vacancy_mep.json"),
-        code=package_code("vacancy_md.py"),
+        code=package_code("vacancy_hop_rates.py"),
     output:
         results("vacancy/{potential}/vacancy_md.json"),
     benchmark:
-        results("benchmarks/vacancy_md/vacancy_{potential}_md.tsv"),
+        results("benchmarks/vacancy_hop_rates/vacancy_{potential}_hop_rates.tsv"),
     log:
-        results("logs/vacancy/{potential}_md.log"),
+        results("logs/vacancy/{potential}_hop_rates.log"),
     script:
-        "../scripts/vacancy_md.py"
+        "../scripts/vacancy_hop_rates.py"
 
 
 rule plot_arrhenius:
