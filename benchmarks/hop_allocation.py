@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from scipy.optimize import minimize
 
 from solidbench.hops import arrhenius_fit
 from solidbench.io import read_json
+from solidbench.lammps_run import loop_seconds
 from solidbench.units import KB_EV
 
 
@@ -48,11 +48,7 @@ def best_split(rates: np.ndarray, total: float, x: np.ndarray) -> np.ndarray:
 
 def md_minutes_per_ps(log_dir: Path, potential: str, temperatures, duration_ps: float) -> float:
     """Wall minutes per ps of hop MD on the machine that made the run (the production `run`'s loop time)."""
-    minutes = []
-    for t in temperatures:
-        loops = re.findall(r"^Loop time of ([0-9.eE+-]+)", (log_dir / f"{potential}_md_{t:g}K.lammps.log").read_text(),
-                           re.MULTILINE)
-        minutes.append(float(loops[-1]) / 60)
+    minutes = [loop_seconds((log_dir / f"{potential}_md_{t:g}K.lammps.log").read_text())[-1] / 60 for t in temperatures]
     return float(np.mean(minutes)) / duration_ps
 
 

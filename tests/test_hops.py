@@ -151,7 +151,7 @@ def test_summary_leaves_out_melted_runs(tmp_path):
     runs = []
     for t, hops, solid in ((130.0, 9, True), (150.0, 20, True), (170.0, 0, False)):
         runs.append(tmp_path / f"hops_{t:g}K.json")
-        write_json(runs[-1], {"temperature": t, "hops": hops, "duration_ps": 300.0, "stayed_solid": solid,
+        write_json(runs[-1], {"temperature": t, "hops": hops, "duration_ps": 300.0, "md_cpu_minutes": 2.0, "stayed_solid": solid,
                               "min_fcc_order": 0.7 if solid else 0.01, "rate": hops / 300.0 if solid else None,
                               "rate_stderr": np.sqrt(hops) / 300.0 if solid else None,
                               "refusal": None if solid else "melted"})
@@ -163,7 +163,10 @@ def test_summary_leaves_out_melted_runs(tmp_path):
     expected = np.log(20 / 9) / (1 / (KB_EV * 130) - 1 / (KB_EV * 150))  # two points: the line through them
     arrhenius = find_quantity(quantities, "arrhenius_activation_energy")
     assert arrhenius["value"] == pytest.approx(expected, rel=1e-9) and arrhenius["temperature"] is None
-    assert read_json(tmp_path / "md.json")["refusals"] == ["melted"]
+    details = read_json(tmp_path / "md.json")
+    assert details["refusals"] == ["melted"] and details["md_cpu_minutes"] == 6.0
+    stderr = find_quantity(quantities, "arrhenius_activation_energy")["stderr"]
+    assert details["arrhenius"]["activation_energy_stderr_one_cpu_minute"] == pytest.approx(stderr * np.sqrt(6.0))
     # no first-order saddle, no TST prefactor: the MD rates stand alone
     write_json(mep, {"quantities": [quantity("migration_barrier_neb", 0.061, "eV")]})
     alone = vacancy_md_summary(runs, mep, "mace-x", tmp_path / "md_alone.json")

@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 
 from .dump import read_dump
 from .io import read_json, write_json
-from .lammps_run import run_lammps, thermo_blocks
+from .lammps_run import loop_seconds, run_lammps, thermo_blocks
 from .results import find_quantity, quantity, write_result
 from .structure import SOLID_THRESHOLD, conventional_fcc, fcc_order
 from .units import KB_EV
@@ -146,6 +146,7 @@ def hop_md(deck, pair_file, potential: str, a: float, cells: int, mass: float, t
     record = {"potential": potential, "temperature": temperature, "lattice_constant": a, "natoms": len(sites) - 1,
               "measured_temperature": float(np.mean(thermo_blocks(text)[-1]["Temp"])),
               "duration_ps": duration, "frames": len(frames), "dwell_ps": dwell,
+              "md_cpu_minutes": loop_seconds(text)[-1] * threads / 60,
               "min_fcc_order": order, "vacancy_located_fraction": located, "stayed_solid": refusal is None,
               "refusal": refusal, "hops": len(hops), "rate": None if refusal else rate,
               "rate_stderr": None if refusal else stderr,
@@ -178,7 +179,8 @@ def vacancy_md_summary(hop_jsons, mep_json, potential: str, out_json) -> list[di
         if run["stayed_solid"]:
             quantities.append(quantity("hop_rate", run["rate"], "1/ps", run["rate_stderr"], temperature=T))
     solid = [run for run in runs if run["stayed_solid"]]
-    details = {"temperatures": [run["temperature"] for run in runs], "hops": [run["hops"] for run in runs],
+    cpu_minutes = sum(run["md_cpu_minutes"] for run in runs)
+    details = {"md_cpu_minutes": cpu_minutes,"temperatures": [run["temperature"] for run in runs], "hops": [run["hops"] for run in runs],
                "duration_ps": [run["duration_ps"] for run in runs],
                "refusals": [run["refusal"] for run in runs if run["refusal"]],
                "md_over_tst": {f"{run['temperature']:g}": run["rate"] / tst[run["temperature"]] for run in solid
@@ -196,6 +198,9 @@ def vacancy_md_summary(hop_jsons, mep_json, potential: str, out_json) -> list[di
                                 fit.activation_energy_stderr),
                        quantity("arrhenius_prefactor", fit.prefactor, "1/ps", fit.prefactor_stderr)]
         details["arrhenius"] = {"temperatures": fit.temperatures_used,
-                                "activation_energy_minus_neb_barrier": fit.activation_energy - barrier}
+                                "activation_energy_minus_neb_barrier": fit.activation_energy - barrier,
+                                # the error falls as 1/sqrt(MD time): this is the error one CPU-minute buys
+                                "activation_energy_stderr_one_cpu_minute":
+                                    fit.activation_energy_stderr * np.sqrt(cpu_minutes)}
     write_result(out_json, potential, "vacancy_md", quantities, **details)
     return quantities

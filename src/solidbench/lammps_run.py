@@ -73,6 +73,11 @@ def _first_error(text: str) -> str:
     return " | ".join(tail) or "no output (crashed?)"
 
 
+def loop_seconds(text: str) -> list[float]:
+    """Wall seconds of every `run` in a LAMMPS log (its `Loop time of ...` lines), in order."""
+    return [float(line.split()[3]) for line in text.splitlines() if line.startswith("Loop time of ")]
+
+
 def thermo_blocks(text: str) -> list[dict[str, list[float]]]:
     """Parse every thermo table in a LAMMPS log into {column: values}."""
     blocks = []
