@@ -32,9 +32,8 @@ import yaml
 
 from md_throughput import lammps_rate
 from solidbench.config import model_hyperparameters
-from solidbench.results import collect_summary, compare_to_reference
+from solidbench.results import REFERENCE, collect_summary, compare_to_reference
 
-REFERENCE = "lj"
 # relative error against LJ that a usable default model must stay within (energy-reference issue)
 TARGETS = {"lattice_constant": 0.005, "cohesive_energy": 0.02, "bulk_modulus": 0.10, "vacancy_formation_energy": 0.05,
            "freq_X_LA": 0.02, "freq_X_TA": 0.02, "freq_L_LA": 0.02, "freq_L_TA": 0.02, "migration_barrier_neb": 0.03}
@@ -78,14 +77,14 @@ def parameter_count(model_file: Path) -> int:
     return int(sum(p.numel() for p in model.parameters()))
 
 
-def study(config: dict, run: Path, steps: int, repeats: int, workdir: Path) -> list[dict]:
-    potentials = [f"mace-{recipe['name']}" for recipe in config["training_sets"]]
+def study(config: dict, recipes: list[dict], run: Path, steps: int, repeats: int, workdir: Path) -> list[dict]:
+    potentials = [f"mace-{recipe['name']}" for recipe in recipes]
     files = [f for p in [REFERENCE, *potentials] for f in result_files(run, p) if f.suffix == ".json"]
     summary = collect_summary(files, workdir / "summary.csv")
     comparison = compare_to_reference(summary, workdir / "comparison.csv", reference=REFERENCE)
     default = {k: v for k, v in config["mace"].items() if k != "committee"}
     variants = []
-    for recipe, potential in zip(config["training_sets"], potentials):
+    for recipe, potential in zip(recipes, potentials):
         hyper = model_hyperparameters(config, recipe)
         rows = comparison[comparison["potential"] == potential].set_index("quantity")
         values = summary[summary["potential"] == potential].set_index("quantity")["value"]
@@ -148,16 +147,18 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=50, help="timed MD steps per run (after 5 untimed)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-pipeline", action="store_true", help="the static rows are already there")
+    parser.add_argument("--models", nargs="+", help="recipe names to study (default: every one in --config)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/model_study.json"))
     args = parser.parse_args()
 
     study_config = yaml.safe_load(args.config.read_text())
+    recipes = [r for r in study_config["training_sets"] if args.models is None or r["name"] in args.models]
     run = Path("results") / study_config["run"]
     if not args.skip_pipeline:
-        run_pipeline(args.config, run, [f"mace-{r['name']}" for r in study_config["training_sets"]], args.cores)
+        run_pipeline(args.config, run, [f"mace-{r['name']}" for r in recipes], args.cores)
     config = yaml.safe_load((run / "config.yaml").read_text())  # the merged config the pipeline ran with
     with tempfile.TemporaryDirectory() as workdir:
-        variants = study(config, run, args.steps, args.repeats, Path(workdir))
+        variants = study(config, recipes, run, args.steps, args.repeats, Path(workdir))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "config": str(args.config), "mace_default": config["mace"], "targets": TARGETS, "timing_steps": args.steps,
