@@ -42,7 +42,8 @@ def mpiexec_executable() -> str:
 def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike, threads: int = 1,
                ranks: int = 1) -> str:
     """Run `deck` with `-var name value` for each variable on `ranks` MPI ranks of `threads`
-    OpenMP threads each; return the log text.
+    OpenMP threads each; return the log text. `deck_dir` is defined too, so a deck can include
+    the fragments beside it (`include ${deck_dir}/crystal.lmp`).
 
     Raises LammpsError naming the deck, the LAMMPS error line and the log file when LAMMPS
     fails, and when any thermo value in the log is NaN or infinite.
@@ -53,7 +54,7 @@ def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike,
     command = [lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none", "-nocite"]
     if ranks > 1:
         command = [mpiexec_executable(), "-n", str(ranks)] + command
-    for name, value in variables.items():
+    for name, value in {"deck_dir": deck.parent, **variables}.items():
         command += ["-var", name, str(value)]
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     proc = subprocess.run(command, env=env, capture_output=True, text=True)

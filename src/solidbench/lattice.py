@@ -149,7 +149,7 @@ def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: fl
                 pressure: float, timestep: float, seed: int, equil_steps: int, prod_steps: int,
                 sample_every: int, max_temperature: float, out, series, log, threads: int = 1) -> list[dict]:
     final = Path(out).with_suffix(".final.dump")
-    run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a0": a0, "n": cells, "mass": mass,
+    run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a": a0, "n": cells, "mass": mass,
                       "T": temperature, "P": pressure, "dt": timestep, "seed": seed,
                       "equil_steps": equil_steps, "prod_steps": prod_steps, "sample_every": sample_every,
                       "tmax": max_temperature, "series": Path(series).resolve(),

@@ -85,7 +85,7 @@ def generate_frames(deck, record_deck, pair_file, settings: dict, recipe: str, s
     dump, thermo = out.with_suffix(".dump"), out.with_suffix(".frames.dat")
     protocol_variables = {k: v for k, v in settings.items() if k not in ("protocol", "cells")}
     run_lammps(deck, {
-        **protocol_variables, "pair_file": Path(pair_file).resolve(), "a0": a0, "n": settings["cells"],
+        **protocol_variables, "pair_file": Path(pair_file).resolve(), "a": a0, "n": settings["cells"],
         "mass": mass, "P": pressure, "dt": timestep, "seed": seed, "tmax": max_temperature,
         "record": Path(record_deck).resolve(), "frames": dump.resolve(), "frame_thermo": thermo.resolve()}, log)
     structures = frames_to_atoms(dump, thermo, {1: element}, recipe, seed)

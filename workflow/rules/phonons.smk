@@ -70,6 +70,7 @@ rule phonons_T:
     input:
         unpack(potential_inputs),
         deck=DECKS / "nve_velocities.lmp",
+        crystal=DECKS / "crystal.lmp",  # included by the deck
         lattice=results("lattice/lj/lattice_{T}K.json"),
         code=package_code("phonons_T.py"),
     output:

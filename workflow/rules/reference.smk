@@ -118,6 +118,7 @@ rule lattice_npt:
     input:
         unpack(potential_inputs),
         deck=DECKS / "npt_lattice.lmp",
+        crystal=DECKS / "crystal.lmp",  # included by the deck
         lattice_0K=results("lattice/{potential}/lattice_0K.json"),
         code=package_code("lattice_npt.py"),
     output:

@@ -8,6 +8,7 @@ rule training_frames:
         pair=results("potentials/lj/pair.lmp"),
         deck=lambda w: DECKS / f"training_{RECIPES[w.recipe]['protocol']}.lmp",
         record=DECKS / "training_record.lmp",
+        crystal=DECKS / "crystal.lmp",  # included by the deck
         lattice_0K=results("lattice/lj/lattice_0K.json"),
         code=package_code("training_frames.py"),
     output:

@@ -49,6 +49,7 @@ rule vacancy_hop_md:
     input:
         unpack(potential_inputs),
         deck=DECKS / "vacancy_md.lmp",
+        crystal=DECKS / "crystal.lmp",  # included by the deck
         lattice_0K=results("lattice/lj/lattice_0K.json"),
         code=package_code("vacancy_hop_md.py"),
     output:
