@@ -7,8 +7,8 @@ from ase.calculators.calculator import Calculator, all_changes
 
 from conftest import MASS
 from solidbench.calculator import LammpsCalculator
-from solidbench.vacancy import (climbing_image_neb, path_coordinate, relax, saddle_modes, string_method,
-                                tst_hop_rate, vacancy_endpoints, vineyard)
+from solidbench.vacancy import (climbing_image_neb, formation_energy, path_coordinate, relax, saddle_modes,
+                                string_method, tst_hop_rate, vacancy_endpoints, vineyard)
 
 # Müller & Brown, Theor. Chim. Acta 53, 75 (1979), in its own units
 MB_A, MB_a, MB_b, MB_c = (-200, -100, -170, 15), (-1, -1, -6.5, 0.7), (0, 0, 11, 0.6), (-10, -10, -6.5, 0.7)
@@ -91,3 +91,17 @@ def test_lj_vacancy_hop_has_one_unstable_mode(lj_pair_file):
     modes = saddle_modes(path[int(np.argmax(energies))], initial, calc(), step=0.005, mass=MASS)
     assert modes["imaginary_modes_saddle"] == 1 and modes["imaginary_modes_minimum"] == 0
     assert 0.1 < modes["prefactor_THz"] < 10
+
+
+def test_unrelaxed_formation_energy_of_a_pair_potential_is_its_cohesive_energy(lj_pair_file):
+    """Closed form for a pair potential: removing an atom breaks its bonds, worth 2 E/N, and the
+    (N-1)/N E(N) reference gives one E/N back, so the unrelaxed E_f = -E/N = E_coh exactly (LJ's
+    isolated atom is 0). Relaxing the vacancy can only lower it, and the vacancy stays bound."""
+    perfect, vacancy, _ = vacancy_endpoints(5.2686516, 3)
+    with LammpsCalculator(lj_pair_file, {"Ar": MASS}) as calc:
+        perfect.calc = calc
+        cohesive = -perfect.get_potential_energy() / len(perfect)
+        unrelaxed = formation_energy(perfect, vacancy.copy(), calc, fmax=1e6)  # FIRE stops at step 0
+        relaxed = formation_energy(perfect, vacancy.copy(), calc, fmax=1e-4)
+    assert unrelaxed == pytest.approx(cohesive, rel=1e-10)
+    assert 0 < relaxed < unrelaxed
