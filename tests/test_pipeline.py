@@ -175,7 +175,7 @@ def test_editing_a_module_reruns_its_jobs_only(run):
     module = ROOT / "src" / "solidbench" / "hops.py"
     importers = {script.stem for script in (ROOT / "workflow" / "scripts").glob("*.py")
                  if module in package_modules(script)}
-    assert importers == {"vacancy_hop_md", "vacancy_md"}
+    assert importers == {"vacancy_hop_md", "vacancy_hop_rates"}
     original, stat = module.read_bytes(), module.stat()
     try:
         module.write_bytes(original + b"# an edit\n")
@@ -246,7 +246,7 @@ def test_killed_mlff_md_resumes(run):
     subprocess.run(snakemake + ["--unlock"], capture_output=True, check=True)
     dry = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
     planned = job_counts(dry.stdout)
-    assert planned == {"vacancy_hop_md": 1, "vacancy_md": 1, "plot_arrhenius": 1, "summary": 1,
+    assert planned == {"vacancy_hop_md": 1, "vacancy_hop_rates": 1, "plot_arrhenius": 1, "summary": 1,
                        "generalization_matrix": 1, "all": 1}, planned
     assert "potential=mace-heating, T=170" in dry.stdout
     rerun = subprocess.run(snakemake, capture_output=True, text=True)
