@@ -14,6 +14,7 @@
 #include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/cuda.h>
 
+#include <array>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -202,6 +203,13 @@ double PairMACESolidbench::init_one(int i, int j)
   return r_max;
 }
 
+// Lattice vectors as the rows of a row-major 3x3 matrix, from domain->h = (xprd, yprd, zprd, yz, xz, xy):
+// a = (xprd, 0, 0), b = (xy, yprd, 0), c = (xz, yz, zprd).
+static std::array<double, 9> lattice_rows(const double *h)
+{
+  return {h[0], 0.0, 0.0, h[5], h[1], 0.0, h[4], h[3], h[2]};
+}
+
 void PairMACESolidbench::build_folded_graph(Graph &graph)
 {
   const int nlocal = atom->nlocal;
@@ -210,9 +218,7 @@ void PairMACESolidbench::build_folded_graph(Graph &graph)
   const int *numneigh = list->numneigh;
   int **firstneigh = list->firstneigh;
 
-  // Lattice vectors as rows: a = (xprd,0,0), b = (xy,yprd,0), c = (xz,yz,zprd).
-  const double *h = domain->h;  // xprd, yprd, zprd, yz, xz, xy
-  const double cell[3][3] = {{h[0], 0.0, 0.0}, {h[5], h[1], 0.0}, {h[4], h[3], h[2]}};
+  const auto cell = lattice_rows(domain->h);
   const double cutsq_model = r_max * r_max;
 
   graph.num_nodes = graph.num_local = nlocal;
@@ -229,14 +235,14 @@ void PairMACESolidbench::build_folded_graph(Graph &graph)
         error->one(FLERR, "pair_style mace: ghost atom {} has no local owner", tag[j]);
       // the ghost is its owner translated by an integer combination of lattice vectors
       const double sx = x[j][0] - x[owner][0], sy = x[j][1] - x[owner][1], sz = x[j][2] - x[owner][2];
-      const double nc = std::round(sz / cell[2][2]);
-      const double nb = std::round((sy - nc * cell[2][1]) / cell[1][1]);
-      const double na = std::round((sx - nb * cell[1][0] - nc * cell[2][0]) / cell[0][0]);
+      const double nc = std::round(sz / cell[8]);
+      const double nb = std::round((sy - nc * cell[7]) / cell[4]);
+      const double na = std::round((sx - nb * cell[3] - nc * cell[6]) / cell[0]);
       graph.senders.push_back(i);
       graph.receivers.push_back(owner);
       graph.unit_shifts.insert(graph.unit_shifts.end(), {na, nb, nc});
       for (int d = 0; d < 3; ++d)
-        graph.shifts.push_back(na * cell[0][d] + nb * cell[1][d] + nc * cell[2][d]);
+        graph.shifts.push_back(na * cell[d] + nb * cell[3 + d] + nc * cell[6 + d]);
     }
   }
 }
@@ -329,8 +335,7 @@ void PairMACESolidbench::compute(int eflag, int vflag)
   auto local_or_ghost = torch::zeros({num_nodes}, torch::kFloat64);
   local_or_ghost.slice(0, 0, graph.num_local).fill_(1.0);
 
-  const double *h = domain->h;
-  const double cell[3][3] = {{h[0], 0.0, 0.0}, {h[5], h[1], 0.0}, {h[4], h[3], h[2]}};
+  auto cell = lattice_rows(domain->h);
   auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
   auto i64 = torch::TensorOptions().dtype(torch::kInt64);
   auto to_model = [&](const torch::Tensor &t) { return t.to(device, dtype); };
@@ -344,7 +349,7 @@ void PairMACESolidbench::compute(int eflag, int vflag)
   data.insert("edge_index", edge_index);
   data.insert("shifts", to_model(torch::from_blob(graph.shifts.data(), {num_edges, 3}, f64)));
   data.insert("unit_shifts", to_model(torch::from_blob(graph.unit_shifts.data(), {num_edges, 3}, f64)));
-  data.insert("cell", to_model(torch::from_blob((void *) cell, {3, 3}, f64)));
+  data.insert("cell", to_model(torch::from_blob(cell.data(), {3, 3}, f64)));
   data.insert("batch", torch::zeros({num_nodes}, i64.device(device)));
   data.insert("ptr", torch::tensor({(int64_t) 0, num_nodes}, i64).to(device));
   data.insert("weight", to_model(torch::ones({1}, f64)));
