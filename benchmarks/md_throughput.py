@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from solidbench.lammps_run import run_lammps
+from solidbench.lammps_run import loop_seconds, run_lammps
 from solidbench.mace_model import export_for_lammps
 from solidbench.potentials import mace_pair_lines, write_pair_include
 
@@ -41,9 +41,8 @@ def lammps_rate(pair_file: Path, cells: int, steps: int, threads: int, workdir: 
     run_lammps(DECK, {"pair_file": pair_file, "n": cells, "T0": 40.0, "seed": 5, "dt": 0.01078, "warmup": 5,
                       "steps": steps, "thermo_every": steps}, log, threads=threads, ranks=ranks)
     text = log.read_text()
-    loop = [line for line in text.splitlines() if line.startswith("Loop time")][-1]
-    seconds, natoms = float(loop.split()[3]), int(loop.split()[-2])
-    return natoms * steps / seconds, "CUDA" if "on CUDA" in text else "CPU"
+    natoms = 4 * cells**3 - 1  # the deck's cell: cells^3 conventional FCC cells minus one atom
+    return natoms * steps / loop_seconds(text)[-1], "CUDA" if "on CUDA" in text else "CPU"
 
 
 def ase_rates(model: Path, dtype: str, cells: int, steps: int, threads: int, device: str) -> tuple[float, float]:

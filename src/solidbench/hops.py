@@ -180,7 +180,8 @@ def vacancy_md_summary(hop_jsons, mep_json, potential: str, out_json) -> list[di
             quantities.append(quantity("hop_rate", run["rate"], "1/ps", run["rate_stderr"], temperature=T))
     solid = [run for run in runs if run["stayed_solid"]]
     cpu_minutes = sum(run["md_cpu_minutes"] for run in runs)
-    details = {"md_cpu_minutes": cpu_minutes,"temperatures": [run["temperature"] for run in runs], "hops": [run["hops"] for run in runs],
+    details = {"md_cpu_minutes": cpu_minutes, "temperatures": [run["temperature"] for run in runs],
+               "hops": [run["hops"] for run in runs],
                "duration_ps": [run["duration_ps"] for run in runs],
                "refusals": [run["refusal"] for run in runs if run["refusal"]],
                "md_over_tst": {f"{run['temperature']:g}": run["rate"] / tst[run["temperature"]] for run in solid
