@@ -106,3 +106,19 @@ def test_stderr_of_a_correlated_series(phi):
         inefficiencies.append(g)
     assert np.mean(errors) == pytest.approx(exact_err, rel=0.05)
     assert np.mean(inefficiencies) == pytest.approx(exact_g, rel=0.1)
+
+
+def test_a_pair_file_whose_model_is_gone_is_named(tmp_path):
+    """A moved or deleted model stops the run before LAMMPS starts, with the pair file in the message
+    (LAMMPS alone names only the model), and no result is written."""
+    from solidbench.potentials import mace_pair_lines, write_pair_include
+
+    pair = tmp_path / "pair.lmp"
+    write_pair_include(pair, mace_pair_lines(tmp_path / "gone" / "model-lammps.pt", None), "a model that was moved")
+    out = tmp_path / "lattice_0K.json"
+    with pytest.raises(FileNotFoundError, match=rf"gone/model-lammps.pt, named in the pair include file {pair}"):
+        lattice_0k(DECKS / "lattice_0K.lmp", pair, "mace-gone", 5.3, 3, MASS, tmp_path / "isolated_atom.json", out,
+                   tmp_path / "l.log")
+    assert not out.exists()
+    with pytest.raises(FileNotFoundError, match="pair include file .*missing.lmp does not exist"):
+        isolated_atom(tmp_path / "missing.lmp", "lj", "Ar", MASS, tmp_path / "isolated_atom.json")

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from ase.calculators.calculator import Calculator, all_changes
 
+from .potentials import check_pair_include
 from .units import BAR_TO_EV_PER_A3
 
 _MPI_LOADED = False
@@ -51,9 +52,7 @@ class LammpsCalculator(Calculator):
 
     def __init__(self, pair_file: str | os.PathLike, masses: dict[str, float], threads: int = 1, **kwargs):
         super().__init__(**kwargs)
-        self.pair_file = Path(pair_file).resolve()
-        if not self.pair_file.exists():
-            raise FileNotFoundError(f"pair include file {self.pair_file} does not exist")
+        self.pair_file = check_pair_include(pair_file)
         self.masses = masses
         self.threads = threads
         self._lmp = None

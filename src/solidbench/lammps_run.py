@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .potentials import check_pair_include
+
 
 class LammpsError(RuntimeError):
     """A LAMMPS run failed or produced unphysical output."""
@@ -50,6 +52,8 @@ def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike,
     """
     deck = Path(deck).resolve()
     log = Path(log).resolve()
+    if "pair_file" in variables:
+        check_pair_include(variables["pair_file"])
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none", "-nocite"]
     if ranks > 1:

@@ -44,6 +44,22 @@ def mace_pair_lines(model: str | os.PathLike, plugin: str | os.PathLike | None, 
     return lines
 
 
+def check_pair_include(path: str | os.PathLike) -> Path:
+    """Fail early, naming the pair file, when it or a file it loads (plugin, MACE model) is missing;
+    LAMMPS itself would only name the missing file. Returns the resolved path."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"pair include file {path} does not exist")
+    words = [line.split() for line in path.read_text().splitlines()]
+    style = next((w[1] for w in words if len(w) > 1 and w[0] == "pair_style"), None)
+    needed = [w[2] for w in words if w[:2] == ["plugin", "load"] and len(w) > 2]
+    needed += [w[3] for w in words if style == "mace" and w[:1] == ["pair_coeff"] and len(w) > 3]
+    for file in needed:
+        if not Path(file).is_file():
+            raise FileNotFoundError(f"{file}, named in the pair include file {path}, does not exist")
+    return path
+
+
 def write_pair_include(path: str | os.PathLike, lines: list[str], comment: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
