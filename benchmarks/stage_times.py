@@ -1,27 +1,50 @@
-"""Wall time, CPU time and peak memory per rule of a run, from the files Snakemake's `benchmark:`
-directive writes for every job (results/<run>/benchmarks/<rule>/*.tsv).
+"""Wall time, CPU time and peak memory per rule of a run, and per potential, from the files
+Snakemake's `benchmark:` directive writes for every job (results/<run>/benchmarks/<rule>/*.tsv).
 
     python benchmarks/stage_times.py results/default --out benchmarks/results/stage_times.json
+
+A job belongs to the potential its benchmark file names (`..._lj_...` or `..._mace-<recipe>...`);
+jobs that name none (plugin build, LJ training frames, plots, summary) are `shared`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 
 
-def rule_times(run_dir: Path) -> dict[str, dict]:
-    """Per rule: jobs, summed wall seconds, summed CPU seconds, largest resident memory (MB)."""
-    times = {}
+def potential_of(benchmark_file: Path) -> str:
+    """`mace-<recipe>` (recipe names stop at the suffixes the rules add), `lj`, or `shared`."""
+    stem = benchmark_file.stem
+    mace = re.search(r"mace-(.+?)(_(train|evaluate|import|committee.*|static|md_\d+K|hop_rates|isolated_atom|0K.*|eos|"
+                     r"\d+K.*))?$", stem)
+    if mace:
+        return f"mace-{mace.group(1)}"
+    return "lj" if re.search(r"(^|_)lj(_|$)", stem) else "shared"
+
+
+def job_times(run_dir: Path) -> pd.DataFrame:
+    """One row per job: rule, potential, wall seconds, CPU seconds, peak resident memory (MB)."""
+    rows = []
     for rule_dir in sorted((run_dir / "benchmarks").iterdir()):
-        records = pd.concat([pd.read_csv(path, sep="\t") for path in sorted(rule_dir.glob("*.tsv"))])
-        times[rule_dir.name] = {"jobs": len(records), "seconds": float(records["s"].sum()),
-                                "cpu_seconds": float(pd.to_numeric(records["cpu_time"], errors="coerce").sum()),
-                                "max_rss_mb": float(pd.to_numeric(records["max_rss"], errors="coerce").max())}
-    return times
+        for path in sorted(rule_dir.glob("*.tsv")):
+            record = pd.read_csv(path, sep="\t").iloc[0]
+            rows.append({"rule": rule_dir.name, "potential": potential_of(path), "seconds": float(record["s"]),
+                         "cpu_seconds": float(pd.to_numeric(record["cpu_time"], errors="coerce")),
+                         "max_rss_mb": float(pd.to_numeric(record["max_rss"], errors="coerce"))})
+    return pd.DataFrame(rows)
+
+
+def totals(jobs: pd.DataFrame, by: str) -> dict[str, dict]:
+    """Per value of `by`: jobs, summed wall and CPU seconds, largest resident memory (MB)."""
+    grouped = jobs.groupby(by)
+    return {name: {"jobs": int(len(group)), "seconds": float(group["seconds"].sum()),
+                   "cpu_seconds": float(group["cpu_seconds"].sum()), "max_rss_mb": float(group["max_rss_mb"].max())}
+            for name, group in grouped}
 
 
 def main() -> None:
@@ -29,11 +52,13 @@ def main() -> None:
     parser.add_argument("run_dir", type=Path, help="a run's results directory, e.g. results/default")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    times = rule_times(args.run_dir)
-    for name, t in sorted(times.items(), key=lambda kv: -kv[1]["seconds"]):
-        print(f"{name:24s} {t['jobs']:3d} job(s) {t['seconds'] / 60:7.2f} min wall {t['cpu_seconds'] / 60:7.2f} min CPU "
-              f"{t['max_rss_mb']:7.0f} MB")
-    print(f"{'sum':24s}         {sum(t['seconds'] for t in times.values()) / 60:7.2f} min")
+    jobs = job_times(args.run_dir)
+    times = {"rules": totals(jobs, "rule"), "potentials": totals(jobs, "potential")}
+    for section, rows in times.items():
+        for name, t in sorted(rows.items(), key=lambda kv: -kv[1]["seconds"]):
+            print(f"{name:36s} {t['jobs']:3d} job(s) {t['seconds'] / 60:7.2f} min wall {t['cpu_seconds'] / 60:7.2f} "
+                  f"min CPU {t['max_rss_mb']:7.0f} MB")
+        print(f"{'sum of ' + section:36s}         {jobs['seconds'].sum() / 60:7.2f} min\n")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(times, indent=2) + "\n")

@@ -121,8 +121,13 @@ def test_every_job_is_timed(run, tmp_path):
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stage_times.py"), str(workdir / RUN_DIR), "--out", str(out)],
                    check=True, capture_output=True)
     times = json.loads(out.read_text())
-    assert times["vacancy_hop_md"]["jobs"] == 3 * 2 and times["train_mace"]["jobs"] == 2
-    assert times["vacancy_hop_md"]["seconds"] > 0 and times["train_mace"]["max_rss_mb"] > 100
+    rules, potentials = times["rules"], times["potentials"]
+    assert rules["vacancy_hop_md"]["jobs"] == 3 * 2 and rules["train_mace"]["jobs"] == 2
+    assert rules["vacancy_hop_md"]["seconds"] > 0 and rules["train_mace"]["max_rss_mb"] > 100
+    # every job counted once, split by the potential its file names
+    assert sum(t["jobs"] for t in potentials.values()) == sum(t["jobs"] for t in rules.values())
+    assert potentials["lj"]["jobs"] > 0 and potentials["shared"]["jobs"] > 0
+    assert {"mace-heating", "mace-liquid"} <= set(potentials)
 
 
 def test_energy_reference(run):
