@@ -70,7 +70,7 @@ def test_summary_markdown_and_matrix(tmp_path):
     summary = collect_summary(files, tmp_path / "summary.csv")
     comparison = compare_to_reference(summary, tmp_path / "comparison.csv")
     text = summary_markdown(summary, comparison)
-    assert "| lattice | lattice_constant | 0 (static) | angstrom | 5 | 5.5 (+10.0 %) | 4.9 (-2.0 %) |" in text
+    assert "| lattice | lattice_constant | – | angstrom | 5 | 5.5 (+10.0 %) | 4.9 (-2.0 %) |" in text
     # mace-x's crystal melted at 40 K: no lattice constant, and the melt is listed
     assert "| lattice | lattice_constant | 40 | angstrom | 5.2 ± 0.01 | – | 5.21 ± 0.01 (+0.2 %) |" in text
     assert "- mace-x, lattice, 40 K: FCC order 0.01" in text

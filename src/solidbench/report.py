@@ -68,7 +68,8 @@ def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
     lines = ["# solidbench summary", "",
              "Each machine-learned force field against the Lennard-Jones reference on the same state points; "
              "in brackets the signed relative error against LJ. Every quantity with its standard error: "
-             "`summary.csv`; every comparison: `comparison.csv`.", "",
+             "`summary.csv`; every comparison: `comparison.csv`. T is the MD run's temperature; – marks a "
+             "static (0 K) result or a fit across temperatures (the Arrhenius parameters).", "",
              "| benchmark | quantity | T (K) | unit | " + " | ".join(potentials) + " |",
              "|---|---|---|---|" + "---|" * len(potentials)]
     headline = _headline_rows(summary)
@@ -85,7 +86,7 @@ def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
             if potential != REFERENCE and column in relative.columns and pd.notna(relative.loc[potential, column]):
                 cell += f" ({100 * relative.loc[potential, column]:+.1f} %)"
             cells.append(cell)
-        lines.append(f"| {column[0]} | {column[1]} | {column[2] or '0 (static)'} | {unit} | " + " | ".join(cells) + " |")
+        lines.append(f"| {column[0]} | {column[1]} | {column[2] or '–'} | {unit} | " + " | ".join(cells) + " |")
     lost = summary[(summary["quantity"] == "fcc_order") & (summary["value"] < SOLID_THRESHOLD)]
     lines += ["", "## Crystals that did not stay solid", ""]
     if len(lost):
