@@ -3,37 +3,45 @@ Snakemake's `benchmark:` directive writes for every job (results/<run>/benchmark
 
     python benchmarks/stage_times.py results/default --out benchmarks/results/stage_times.json
 
-A job belongs to the potential its benchmark file names (`..._lj_...` or `..._mace-<recipe>...`);
-jobs that name none (plugin build, LJ training frames, plots, summary) are `shared`.
+A job belongs to the potential its benchmark file names: `lj` or `mace-<name>` for each training
+recipe and external model of the run's merged config (the longest name that fits); jobs that name
+none (plugin build, LJ training frames, plots, summary) are `shared`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
+import yaml
+
+from solidbench.results import REFERENCE
 
 
-def potential_of(benchmark_file: Path) -> str:
-    """`mace-<recipe>` (recipe names stop at the suffixes the rules add), `lj`, or `shared`."""
-    stem = benchmark_file.stem
-    mace = re.search(r"mace-(.+?)(_(train|evaluate|import|committee.*|static|md_\d+K|hop_rates|isolated_atom|0K.*|eos|"
-                     r"\d+K.*))?$", stem)
-    if mace:
-        return f"mace-{mace.group(1)}"
-    return "lj" if re.search(r"(^|_)lj(_|$)", stem) else "shared"
+def run_potentials(run_dir: Path) -> list[str]:
+    """`lj` and `mace-<name>` for every training recipe and external model of the run, longest first."""
+    config = yaml.safe_load((run_dir / "config.yaml").read_text())
+    names = [entry["name"] for entry in config["training_sets"] + config.get("external_models", [])]
+    return sorted([REFERENCE, *(f"mace-{name}" for name in names)], key=len, reverse=True)
+
+
+def potential_of(benchmark_file: Path, potentials: list[str]) -> str:
+    """The longest potential whose name stands between underscores (or the ends) of the file name."""
+    words = f"_{benchmark_file.stem}_"
+    return next((p for p in potentials if f"_{p}_" in words), "shared")
 
 
 def job_times(run_dir: Path) -> pd.DataFrame:
     """One row per job: rule, potential, wall seconds, CPU seconds, peak resident memory (MB)."""
+    potentials = run_potentials(run_dir)
     rows = []
     for rule_dir in sorted((run_dir / "benchmarks").iterdir()):
         for path in sorted(rule_dir.glob("*.tsv")):
             record = pd.read_csv(path, sep="\t").iloc[0]
-            rows.append({"rule": rule_dir.name, "potential": potential_of(path), "seconds": float(record["s"]),
+            rows.append({"rule": rule_dir.name, "potential": potential_of(path, potentials),
+                         "seconds": float(record["s"]),
                          "cpu_seconds": float(pd.to_numeric(record["cpu_time"], errors="coerce")),
                          "max_rss_mb": float(pd.to_numeric(record["max_rss"], errors="coerce"))})
     return pd.DataFrame(rows)
