@@ -164,6 +164,19 @@ def test_nothing_left_to_do_and_single_target_rebuilds(run):
     assert proc.returncode == 0 and target.exists()
 
 
+def test_restating_a_default_reruns_nothing(run, tmp_path):
+    """A config file that restates one key of a block the run took from config.yaml (the tiny config
+    sets no `eos`) changes no setting, so it plans no job: Snakemake compares params by their repr,
+    and the merge would otherwise move the restated key first in its block."""
+    workdir, snakemake = run
+    default_form = yaml.safe_load((ROOT / "config.yaml").read_text())["eos"]["form"]
+    restated = tmp_path / "restated.yaml"
+    restated.write_text(yaml.safe_dump({"eos": {"form": default_form}}))
+    at = snakemake.index("--directory")
+    dry = subprocess.run(snakemake[:at] + [str(restated)] + snakemake[at:] + ["-n"], capture_output=True, text=True)
+    assert "Nothing to be done" in dry.stdout + dry.stderr, dry.stdout[-3000:]
+
+
 def job_counts(dry_run_output: str) -> dict[str, int]:
     """The `Job stats` table of a Snakemake dry run: rule -> number of jobs."""
     assert "Job stats:" in dry_run_output, dry_run_output[-2000:]

@@ -79,6 +79,18 @@ def training_seeds(recipe: dict) -> list[int]:
     return recipe["train_seeds"] + [seed for part in recipe.get("augment", []) for seed in part["seeds"]]
 
 
+def canonical_order(value):
+    """`value` with the keys of every mapping in it sorted. Snakemake compares a rule's params with the
+    last run's by their repr, and a config file that restates one key of a block moves that key first
+    in the merged block: without a fixed order, restating a default would rerun (retrain) jobs whose
+    settings did not change."""
+    if isinstance(value, dict):
+        return {key: canonical_order(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical_order(item) for item in value]
+    return value
+
+
 def model_hyperparameters(config: dict, recipe: dict) -> dict:
     """What `mace_run_train` gets for one recipe's model: `mace`, with the recipe's own `mace`
     entries on top. The committee size is not a property of one model, so changing it retrains

@@ -5,12 +5,13 @@ import yaml
 
 from solidbench.code_inputs import package_modules
 from solidbench.results import REFERENCE
-from solidbench.config import (ConfigError, check_config, model_hyperparameters, temperature_label, training_runs,
-                               training_seeds, validate_config)
+from solidbench.config import (ConfigError, canonical_order, check_config, model_hyperparameters, temperature_label,
+                               training_runs, training_seeds, validate_config)
 
 CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
 validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)
 check_config(config, CONFIG_SOURCES)
+config.update(canonical_order(config))  # restating a default in a config file reruns nothing
 
 # A run's results live under results/<run>/, so runs with other configs never touch each other's files.
 RUN = config["run"]
