@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from solidbench.config import model_names
 from solidbench.results import REFERENCE
 
 
 def run_potentials(run_dir: Path) -> list[str]:
     """`lj` and `mace-<name>` for every training recipe and external model of the run, longest first."""
     config = yaml.safe_load((run_dir / "config.yaml").read_text())
-    names = [entry["name"] for entry in config["training_sets"] + config.get("external_models", [])]
-    return sorted([REFERENCE, *(f"mace-{name}" for name in names)], key=len, reverse=True)
+    return sorted([REFERENCE, *(f"mace-{name}" for name in model_names(config))], key=len, reverse=True)
 
 
 def potential_of(benchmark_file: Path, potentials: list[str]) -> str:

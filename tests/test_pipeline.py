@@ -168,12 +168,11 @@ def test_restating_a_default_reruns_nothing(run, tmp_path):
     """A config file that restates one key of a block the run took from config.yaml (the tiny config
     sets no `eos`) changes no setting, so it plans no job: Snakemake compares params by their repr,
     and the merge would otherwise move the restated key first in its block."""
-    workdir, snakemake = run
+    workdir, _ = run
     default_form = yaml.safe_load((ROOT / "config.yaml").read_text())["eos"]["form"]
     restated = tmp_path / "restated.yaml"
     restated.write_text(yaml.safe_dump({"eos": {"form": default_form}}))
-    at = snakemake.index("--directory")
-    dry = subprocess.run(snakemake[:at] + [str(restated)] + snakemake[at:] + ["-n"], capture_output=True, text=True)
+    dry = subprocess.run(snakemake_command(workdir, restated) + ["-n"], capture_output=True, text=True)
     assert "Nothing to be done" in dry.stdout + dry.stderr, dry.stdout[-3000:]
 
 

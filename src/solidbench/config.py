@@ -79,6 +79,11 @@ def training_seeds(recipe: dict) -> list[int]:
     return recipe["train_seeds"] + [seed for part in recipe.get("augment", []) for seed in part["seeds"]]
 
 
+def model_names(config: dict) -> list[str]:
+    """Every MLFF's name, training recipes then external models: each is benchmarked as `mace-<name>`."""
+    return [entry["name"] for entry in config["training_sets"] + config.get("external_models", [])]
+
+
 def canonical_order(value):
     """`value` with the keys of every mapping in it sorted. Snakemake compares a rule's params with the
     last run's by their repr, and a config file that restates one key of a block moves that key first
@@ -113,8 +118,7 @@ def check_config(config: dict, source: str = "config.yaml") -> None:
             raise ConfigError(f"{source}: training_sets[{recipe['name']}]: mace.r_max = {r_max} angstrom does not "
                               f"reach the FCC nearest neighbour at {nearest_neighbour:.2f} angstrom "
                               f"(crystal.a_guess / sqrt 2)")
-    names = [recipe["name"] for recipe in config["training_sets"]]
-    names += [model["name"] for model in config.get("external_models", [])]
+    names = model_names(config)
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"{source}: the name {duplicates[0]!r} is used twice (training_sets and "
