@@ -6,7 +6,8 @@ or the two transverse directions), the mass-weighted current projected on the la
 has a power spectrum |J_e(q, ν)|² with a peak at the phonon frequency of that branch whose
 width is the phonon linewidth. Spectra are averaged over segments of the trajectory (Welch,
 rectangular segments, so the instrument width is ~0.89/T_segment) and over symmetry-equivalent
-directions; each peak is fitted with a Lorentzian, and the lifetime is τ = 1/(2π FWHM).
+directions; each peak is fitted with a Lorentzian seen through the segment's finite record, by
+maximum likelihood (`fit_lorentzian`), and the lifetime is τ = 1/(2π FWHM).
 
 Why not dynasor (measured on LJ at 40 K, 256 atoms, 1001 velocity frames): dynasor's
 `compute_spectral_energy_density` gives the same spectrum along [100] (with q and -q listed, its
@@ -23,7 +24,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy.optimize import curve_fit
+from scipy.optimize import minimize
 
 
 def currents(velocities: np.ndarray, sites: np.ndarray, masses: np.ndarray, q: np.ndarray,
@@ -48,17 +49,73 @@ def lorentzian(nu, centre, fwhm, height, background):
     return height / (1.0 + ((nu - centre) / (0.5 * fwhm)) ** 2) + background
 
 
-def fit_lorentzian(freq: np.ndarray, power: np.ndarray, window: float) -> dict:
-    """Fit a Lorentzian plus constant to the strongest peak, within ±window of it; returns centre
-    and FWHM with their standard errors (from the fit covariance)."""
-    peak = int(np.argmax(power))
+def expected_periodogram(nu, centre, fwhm, height, background, record):
+    """Mean periodogram of a record `record` ps long of a process whose spectrum is `lorentzian`: the
+    line's autocorrelation, height (π fwhm / 2) exp(-π fwhm |t|) exp(2πi centre t), times the record's
+    triangle (1 - |t|/record), Fourier transformed in closed form; the white background stays white.
+    The infinite record gives `lorentzian` back; a line narrower than about 1/record comes out with
+    the record's own width instead."""
+    a = np.pi * fwhm - 2j * np.pi * (centre - nu)
+    line = np.real(1.0 / a - (1.0 - np.exp(-a * record)) / (a * a * record))
+    return height * np.pi * fwhm * line + background
+
+
+def fit_lorentzian(freq: np.ndarray, power: np.ndarray, window: float, periodograms: int) -> dict:
+    """Centre and FWHM, with standard errors, of the strongest peak of a mean of `periodograms`
+    independent periodograms (same record length, read from the frequency spacing), within ±window of
+    the peak of the spectrum smoothed over 0.1 THz.
+
+    Maximum likelihood (Whittle): each bin scatters around its mean S as S × chi-squared with
+    2 × periodograms degrees of freedom / (2 × periodograms), so the fit minimises Σ log S + P/S and
+    its errors come from the Fisher information, periodograms × Σ (∂S/∂θ)(∂S/∂θ)ᵀ / S². Least squares,
+    which this replaced, locks onto single-bin noise spikes at the pipeline's 3-8 periodograms:
+    on synthetic lines its ±2σ held the true FWHM in 25-48 % of 60 trials, this fit in 92-98 %
+    (tests/test_sed.py)."""
+    spacing = freq[1] - freq[0]
+    width = max(3, int(round(0.1 / spacing)))
+    smooth = np.convolve(power, np.ones(width) / width, mode="same")
+    peak = int(np.argmax(smooth))
     sel = np.abs(freq - freq[peak]) <= window
     if sel.sum() < 5:
         raise ValueError("too few points around the peak to fit a Lorentzian")
-    guess = [freq[peak], max(4 * (freq[1] - freq[0]), window / 10), power[peak], float(np.min(power[sel]))]
-    params, cov = curve_fit(lorentzian, freq[sel], power[sel], p0=guess, maxfev=20000)
-    errors = np.sqrt(np.diag(cov))
-    return {"frequency": float(params[0]), "frequency_err": float(errors[0]), "fwhm": float(abs(params[1])),
+    nu, observed, record = freq[sel], power[sel], 1.0 / spacing
+    above = nu[smooth[sel] > 0.5 * smooth[peak]]
+    start = [freq[peak], np.log(max(above.max() - above.min(), 2 * spacing)), np.log(smooth[peak]),
+             np.log(max(smooth[sel].min(), 1e-6 * smooth[peak]))]
+
+    def unpack(x):  # centre, fwhm, height, background; the last three fitted as logarithms (> 0)
+        return np.array([x[0], *np.exp(x[1:])])
+
+    def negative_log_likelihood(x):
+        mean = expected_periodogram(nu, *unpack(x), record)
+        return np.sum(np.log(mean) + observed / mean)
+
+    fit = minimize(negative_log_likelihood, start, method="Nelder-Mead",
+                   options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000})
+    params = unpack(fit.x)
+    if not fit.success or abs(params[0] - freq[peak]) > window:
+        raise RuntimeError(f"Lorentzian fit did not converge: {fit.message}")
+    # Fisher information in the fitted variables, scaled to unit diagonal before it is inverted
+    # (height and background can differ by orders of magnitude). A background fitted to nothing
+    # (far below the line in floating point) carries no information and is left out, as if fixed.
+    # σ(fwhm) = fwhm σ(log fwhm).
+    mean = expected_periodogram(nu, *params, record)
+    gradient = []
+    for j in range(4):
+        step = np.zeros(4)
+        step[j] = 1e-6 * max(abs(fit.x[j]), 1e-3)
+        gradient.append((expected_periodogram(nu, *unpack(fit.x + step), record)
+                         - expected_periodogram(nu, *unpack(fit.x - step), record)) / (2 * step[j]) / mean)
+    information = periodograms * np.array(gradient) @ np.array(gradient).T
+    keep = np.flatnonzero(np.diag(information) > 0)
+    if not {0, 1} <= set(keep):
+        raise RuntimeError("Lorentzian fit: the spectrum does not determine the centre and width")
+    scale = 1.0 / np.sqrt(np.diag(information)[keep])
+    variance = np.diag(np.linalg.inv(information[np.ix_(keep, keep)] * np.outer(scale, scale))) * scale**2
+    if not np.all(variance[:2] > 0):
+        raise RuntimeError("Lorentzian fit: singular Fisher information")
+    errors = np.sqrt(variance[:2]) * [1.0, params[1]]
+    return {"frequency": float(params[0]), "frequency_err": float(errors[0]), "fwhm": float(params[1]),
             "fwhm_err": float(errors[1])}
 
 
@@ -107,10 +164,10 @@ def spectral_energy_density(velocities: np.ndarray, sites: np.ndarray, masses: n
                 freq = items[0][0]
                 power = np.mean([p for _, p in items], axis=0)
                 try:
-                    fit = fit_lorentzian(freq, power, fit_window)
+                    fit = fit_lorentzian(freq, power, fit_window, periodograms=len(items) * segments)
                     fit["lifetime_ps"] = 1.0 / (2 * np.pi * fit["fwhm"])
                     fit["lifetime_err_ps"] = fit["fwhm_err"] / (2 * np.pi * fit["fwhm"] ** 2)
-                except (RuntimeError, ValueError):  # no convergence: keep the spectrum, report no peak
+                except (RuntimeError, ValueError, np.linalg.LinAlgError):  # no convergence: keep the spectrum, report no peak
                     fit = dict.fromkeys(("frequency", "frequency_err", "fwhm", "fwhm_err", "lifetime_ps",
                                          "lifetime_err_ps"), np.nan)
                 rows.append({"direction": direction, "q": q_norm, "branch": branch, **fit,
