@@ -83,7 +83,9 @@ rule phonons_T:
         mass=config["mass"],
         timestep=config["timestep"],
         max_temperature=config["md_guard"]["max_temperature"],
-    threads: 2
+    # one thread each, like the hop MD: two single-threaded MLFF runs side by side do 1.40x (108 atoms)
+    # and 1.45x (256 atoms) the steps of one run on two threads (docs/performance.md)
+    threads: 1
     resources:
         runtime=120,
     benchmark:
