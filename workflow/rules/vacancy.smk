@@ -63,6 +63,7 @@ rule vacancy_hop_md:
         max_temperature=config["md_guard"]["max_temperature"],
     # one thread each: on a small cell two single-threaded MLFF runs side by side beat one run on two
     threads: 1
+    priority: 1  # the longest MLFF jobs start first, so that the shorter ones fill the cores around them
     resources:
         runtime=240,
     benchmark:
