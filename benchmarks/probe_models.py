@@ -5,7 +5,10 @@ of a run through its own pair file in LAMMPS (the same path the benchmarks take)
 - LJ's own geometries of the vacancy (relaxed vacancy and CI-NEB saddle, from LJ's
   `vacancy_structures.extxyz`) and the perfect crystal at LJ's 0 K lattice constant: each potential's
   energy on them (cohesion and barrier at fixed geometry, no relaxation of its own) and its force
-  error against LJ, largest on the atoms next to the vacancy.
+  error against LJ, largest on the atoms next to the vacancy;
+- the Vineyard prefactor taken apart: ln ν* is the sum of ln ν over the 3N-3 real modes of the
+  potential's own relaxed vacancy minus that over the 3N-4 real modes of its own saddle, so
+  ln(ν*/ν*_LJ) = (minimum's sum - LJ's) - (saddle's sum - LJ's), each reported with its mean per mode.
 
     python benchmarks/probe_models.py results/generalization --out benchmarks/results/probes_generalization.json
 
@@ -26,6 +29,7 @@ import yaml
 
 from solidbench.io import write_json
 from solidbench.lattice import isolated_atom_energy, reference_lattice_constant
+from solidbench.hessian import finite_difference_hessian, normal_mode_frequencies
 from solidbench.structure import conventional_fcc
 
 DIMER_BOX = 40.0  # A: more than 2 x the longest cutoff (8.5 A) plus the longest bond probed
@@ -56,7 +60,17 @@ def on_lj_geometries(calc, structures: dict[str, Atoms], isolated: float) -> dic
     }
 
 
-def probe_run(run: Path, symbol: str, mass: float, threads: int) -> dict:
+def log_frequency_sums(calc, structures: dict[str, Atoms], mass: float, step: float) -> dict[str, float]:
+    """Σ ln ν (THz) over the real modes at the relaxed vacancy (3N-3) and at the saddle (3N-4)."""
+    sums = {}
+    for name, drop in (("relaxed vacancy", 3), ("CI-NEB saddle", 4)):
+        atoms = structures[name]
+        frequencies = normal_mode_frequencies(finite_difference_hessian(atoms, calc, step), np.full(len(atoms), mass))
+        sums[name] = float(np.sum(np.log(np.sort(frequencies)[drop:])))
+    return sums
+
+
+def probe_run(run: Path, symbol: str, mass: float, hessian_step: float, threads: int) -> dict:
     potentials = sorted(p.name for p in (run / "potentials").iterdir() if (p / "pair.lmp").is_file())
     if "lj" not in potentials:
         raise FileNotFoundError(f"{run}/potentials/lj/pair.lmp: the probes compare with LJ")
@@ -70,10 +84,19 @@ def probe_run(run: Path, symbol: str, mass: float, threads: int) -> dict:
     for potential in potentials:
         with LammpsCalculator(run / "potentials" / potential / "pair.lmp", {symbol: mass}, threads=threads) as calc:
             isolated = isolated_atom_energy(calc, symbol)
+            own = {atoms.info["image"]: atoms
+                   for atoms in read(run / "vacancy" / potential / "vacancy_structures.extxyz", ":")}
             results[potential] = {"isolated_atom_energy": isolated, "dimer_energy": dimer_curve(calc, symbol, isolated),
-                                  **on_lj_geometries(calc, structures, isolated)}
+                                  **on_lj_geometries(calc, structures, isolated),
+                                  "log_frequency_sums": log_frequency_sums(calc, own, mass, hessian_step)}
     reference_forces = results["lj"]["forces"]
+    natoms = len(structures["relaxed vacancy"])
     for potential, item in results.items():
+        minimum, saddle = (item["log_frequency_sums"][name] - results["lj"]["log_frequency_sums"][name]
+                           for name in ("relaxed vacancy", "CI-NEB saddle"))
+        item["prefactor_vs_lj"] = {"log_ratio": minimum - saddle, "minimum_log_sum_vs_lj": minimum,
+                                   "saddle_log_sum_vs_lj": saddle, "minimum_mean_per_mode": minimum / (3 * natoms - 3),
+                                   "saddle_mean_per_mode": saddle / (3 * natoms - 4)}
         errors = {}
         for name, forces in item.pop("forces").items():
             delta = np.linalg.norm(forces - reference_forces[name], axis=1)
@@ -115,14 +138,16 @@ def main() -> None:
     args = parser.parse_args()
     config = yaml.safe_load((args.run / "config.yaml").read_text())
     symbol, mass = config["element"], config["mass"]
-    probes = probe_run(args.run, symbol, mass, args.threads)
+    probes = probe_run(args.run, symbol, mass, config["vacancy"]["hessian_step"], args.threads)
     write_json(args.out, probes)
     plot(probes, args.out.with_suffix(".png"))
     for potential, item in probes["potentials"].items():
         forces = item.get("force_error_vs_lj", {})
         print(f"{potential:28s} E1 {item['isolated_atom_energy']:+.4f} eV  dimer min {item['dimer_minimum']['energy']*1e3:+7.2f} meV"
               f" at {item['dimer_minimum']['distance']:.2f} A  E_coh(LJ a0) {item['cohesive_energy_at_lj_a0']*1e3:7.2f} meV"
-              f"  barrier on LJ path {item['barrier_on_lj_path']*1e3:6.2f} meV  "
+              f"  barrier on LJ path {item['barrier_on_lj_path']*1e3:6.2f} meV"
+              f"  ln(nu*/nu*_LJ) {item['prefactor_vs_lj']['log_ratio']:+.3f} = {item['prefactor_vs_lj']['minimum_log_sum_vs_lj']:+.3f}"
+              f" (min) - {item['prefactor_vs_lj']['saddle_log_sum_vs_lj']:+.3f} (saddle)  "
               + "  ".join(f"{k}: rms {v['rms']*1e3:.2f} max {v['max']*1e3:.2f} meV/A" for k, v in forces.items()))
 
 
