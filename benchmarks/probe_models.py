@@ -21,16 +21,15 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+import yaml
 from ase import Atoms
 from ase.io import read
 
 from solidbench.calculator import LammpsCalculator
-import yaml
-
 from solidbench.io import write_json
 from solidbench.lattice import isolated_atom_energy, reference_lattice_constant
-from solidbench.hessian import finite_difference_hessian, normal_mode_frequencies
 from solidbench.structure import conventional_fcc
+from solidbench.vacancy import mode_frequencies, real_mode_log_sums
 
 DIMER_BOX = 40.0  # A: more than 2 x the longest cutoff (8.5 A) plus the longest bond probed
 DIMER_DISTANCES = np.round(np.arange(3.0, 9.0001, 0.05), 4)
@@ -62,12 +61,9 @@ def on_lj_geometries(calc, structures: dict[str, Atoms], isolated: float) -> dic
 
 def log_frequency_sums(calc, structures: dict[str, Atoms], mass: float, step: float) -> dict[str, float]:
     """Σ ln ν (THz) over the real modes at the relaxed vacancy (3N-3) and at the saddle (3N-4)."""
-    sums = {}
-    for name, drop in (("relaxed vacancy", 3), ("CI-NEB saddle", 4)):
-        atoms = structures[name]
-        frequencies = normal_mode_frequencies(finite_difference_hessian(atoms, calc, step), np.full(len(atoms), mass))
-        sums[name] = float(np.sum(np.log(np.sort(frequencies)[drop:])))
-    return sums
+    minimum, saddle = real_mode_log_sums(mode_frequencies(structures["relaxed vacancy"], calc, step, mass),
+                                         mode_frequencies(structures["CI-NEB saddle"], calc, step, mass))
+    return {"relaxed vacancy": minimum, "CI-NEB saddle": saddle}
 
 
 def probe_run(run: Path, symbol: str, mass: float, hessian_step: float, threads: int) -> dict:

@@ -92,22 +92,29 @@ def path_coordinate(path: list[Atoms]) -> np.ndarray:
     return s / s[-1]
 
 
+def real_mode_log_sums(minimum_freqs: np.ndarray, saddle_freqs: np.ndarray) -> tuple[float, float]:
+    """Σ ln ν (THz) over the 3N-3 real modes of the minimum and over the 3N-4 real modes of the saddle
+    (three zero translations and the saddle's one imaginary mode dropped); ln ν* is their difference."""
+    return float(np.sum(np.log(np.sort(minimum_freqs)[3:]))), float(np.sum(np.log(np.sort(saddle_freqs)[4:])))
+
+
 def vineyard(minimum_freqs: np.ndarray, saddle_freqs: np.ndarray) -> float:
-    """Harmonic TST attempt frequency ν* = Π ν_min / Π ν_saddle (THz): the 3N-3 real modes of the
-    minimum over the 3N-4 real modes of the saddle (three zero translations and the one imaginary
-    mode dropped)."""
-    real_min = np.sort(minimum_freqs)[3:]
-    real_saddle = np.sort(saddle_freqs)[4:]
-    return float(np.exp(np.sum(np.log(real_min)) - np.sum(np.log(real_saddle))))
+    """Harmonic TST attempt frequency ν* = Π ν_min / Π ν_saddle (THz) over the real modes."""
+    minimum, saddle = real_mode_log_sums(minimum_freqs, saddle_freqs)
+    return float(np.exp(minimum - saddle))
+
+
+def mode_frequencies(atoms: Atoms, calculator, step: float, mass: float) -> np.ndarray:
+    """Normal-mode frequencies (THz, imaginary ones negative) from a finite-difference Hessian."""
+    return normal_mode_frequencies(finite_difference_hessian(atoms, calculator, step), np.full(len(atoms), mass))
 
 
 def saddle_modes(saddle: Atoms, minimum: Atoms, calculator, step: float, mass: float) -> dict:
     """Normal modes at the saddle and at the minimum; the count of imaginary modes at each (beyond
     three near-zero translations), and the Vineyard prefactor where it is defined: a first-order
     saddle over a stable minimum (else None)."""
-    masses = np.full(len(saddle), mass)
-    f_saddle = normal_mode_frequencies(finite_difference_hessian(saddle, calculator, step), masses)
-    f_min = normal_mode_frequencies(finite_difference_hessian(minimum, calculator, step), masses)
+    f_saddle = mode_frequencies(saddle, calculator, step, mass)
+    f_min = mode_frequencies(minimum, calculator, step, mass)
     # translations give |ν| ~ noise; an imaginary mode of a real saddle is far larger
     tolerance = 0.02  # THz
     imaginary = int(np.sum(f_saddle < -tolerance))
