@@ -95,11 +95,11 @@ void PairMACESolidbench::load_model(const std::string &path)
   if (!platform::file_is_readable(path))
     error->all(FLERR, "pair_coeff mace: cannot read model file '{}'", path);
   device = torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-  // TorchScript's profiling executor records tensor shapes for its fusers; the CPU wheel has no
-  // usable fuser (no LLVM), so on CPU the profiling is pure overhead, and the edge count changes
-  // every step. Measured with the simple executor: 12 % faster at 255 atoms (three interleaved
-  // runs each), no change at 863.
-  if (!device.is_cuda()) torch::jit::getProfilingMode() = false;
+  // TorchScript's profiling executor specialises the graph on tensor shapes for its fusers, and
+  // the edge count changes every step. Measured with the simple executor instead: on CPU (no
+  // usable fuser in the wheel) 12 % faster at 255 atoms, no change at 863; on an H200, NVE steps
+  // of 16,383 and 31,999 atoms take 26 and 47 ms against 41 and 54 ms.
+  torch::jit::getProfilingMode() = false;
   try {
     model = torch::jit::load(path, device);
   } catch (const c10::Error &e) {
@@ -210,15 +210,51 @@ static std::array<double, 9> lattice_rows(const double *h)
   return {h[0], 0.0, 0.0, h[5], h[1], 0.0, h[4], h[3], h[2]};
 }
 
-void PairMACESolidbench::build_folded_graph(Graph &graph)
+void PairMACESolidbench::Graph::clear()
 {
-  const int nlocal = atom->nlocal;
+  num_nodes = num_local = 0;
+  atom_of_node.clear();
+  senders.clear();
+  receivers.clear();
+  translation_of_edge.clear();
+  unit_shift_rows.assign(3, 0.0);
+  shift_rows.assign(3, 0.0);
+}
+
+// The local atom of which each ghost is an image, and the translation table's row of each ghost.
+void PairMACESolidbench::find_ghost_images(Graph &graph)
+{
+  const int nlocal = atom->nlocal, nghost = atom->nghost;
   double **x = atom->x;
   const tagint *tag = atom->tag;
+  const auto cell = lattice_rows(domain->h);
+  ghost_owner.resize(nghost);
+  graph.unit_shift_rows.resize(3 * ((size_t) nghost + 1));
+  graph.shift_rows.resize(3 * ((size_t) nghost + 1));
+  for (int g = 0; g < nghost; ++g) {
+    const int j = nlocal + g;
+    const int owner = atom->map(tag[j]);
+    if (owner < 0 || owner >= nlocal)
+      error->one(FLERR, "pair_style mace: ghost atom {} has no local owner", tag[j]);
+    // the ghost is its owner translated by an integer combination of lattice vectors
+    const double sx = x[j][0] - x[owner][0], sy = x[j][1] - x[owner][1], sz = x[j][2] - x[owner][2];
+    const double nc = std::round(sz / cell[8]);
+    const double nb = std::round((sy - nc * cell[7]) / cell[4]);
+    const double na = std::round((sx - nb * cell[3] - nc * cell[6]) / cell[0]);
+    ghost_owner[g] = owner;
+    double *image = &graph.unit_shift_rows[3 * ((size_t) g + 1)], *shift = &graph.shift_rows[3 * ((size_t) g + 1)];
+    image[0] = na, image[1] = nb, image[2] = nc;
+    for (int d = 0; d < 3; ++d) shift[d] = na * cell[d] + nb * cell[3 + d] + nc * cell[6 + d];
+  }
+}
+
+void PairMACESolidbench::build_folded_graph(Graph &graph)
+{
+  find_ghost_images(graph);
+  const int nlocal = atom->nlocal;
+  double **x = atom->x;
   const int *numneigh = list->numneigh;
   int **firstneigh = list->firstneigh;
-
-  const auto cell = lattice_rows(domain->h);
   const double cutsq_model = r_max * r_max;
 
   graph.num_nodes = graph.num_local = nlocal;
@@ -230,19 +266,9 @@ void PairMACESolidbench::build_folded_graph(Graph &graph)
       const int j = jlist[jj] & NEIGHMASK;
       const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
       if (dx * dx + dy * dy + dz * dz >= cutsq_model) continue;
-      const int owner = j < nlocal ? j : atom->map(tag[j]);
-      if (owner < 0 || owner >= nlocal)
-        error->one(FLERR, "pair_style mace: ghost atom {} has no local owner", tag[j]);
-      // the ghost is its owner translated by an integer combination of lattice vectors
-      const double sx = x[j][0] - x[owner][0], sy = x[j][1] - x[owner][1], sz = x[j][2] - x[owner][2];
-      const double nc = std::round(sz / cell[8]);
-      const double nb = std::round((sy - nc * cell[7]) / cell[4]);
-      const double na = std::round((sx - nb * cell[3] - nc * cell[6]) / cell[0]);
       graph.senders.push_back(i);
-      graph.receivers.push_back(owner);
-      graph.unit_shifts.insert(graph.unit_shifts.end(), {na, nb, nc});
-      for (int d = 0; d < 3; ++d)
-        graph.shifts.push_back(na * cell[d] + nb * cell[3 + d] + nc * cell[6 + d]);
+      graph.receivers.push_back(j < nlocal ? j : ghost_owner[j - nlocal]);
+      graph.translation_of_edge.push_back(j < nlocal ? 0 : j - nlocal + 1);
     }
   }
 }
@@ -300,9 +326,8 @@ void PairMACESolidbench::build_ghost_graph(Graph &graph)
       graph.receivers.push_back(node_of_atom[i]);
     }
   }
-  // ghosts sit at their periodic image's position, so no edge carries a shift
-  graph.unit_shifts.assign(3 * graph.senders.size(), 0.0);
-  graph.shifts.assign(3 * graph.senders.size(), 0.0);
+  // ghosts sit at their periodic image's position, so no edge is translated
+  graph.translation_of_edge.assign(graph.senders.size(), 0);
 }
 
 void PairMACESolidbench::compute(int eflag, int vflag)
@@ -312,7 +337,8 @@ void PairMACESolidbench::compute(int eflag, int vflag)
   if (list->inum != atom->nlocal)
     error->all(FLERR, "pair_style mace: neighbour list does not cover all local atoms");
 
-  Graph graph;
+  Graph &graph = graph_;
+  graph.clear();
   if (domain_decomposition)
     build_ghost_graph(graph);
   else
@@ -339,16 +365,21 @@ void PairMACESolidbench::compute(int eflag, int vflag)
   auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
   auto i64 = torch::TensorOptions().dtype(torch::kInt64);
   auto to_model = [&](const torch::Tensor &t) { return t.to(device, dtype); };
-  auto edge_index = torch::stack({torch::from_blob(graph.senders.data(), {num_edges}, i64),
-                                  torch::from_blob(graph.receivers.data(), {num_edges}, i64)})
-                        .to(device);
+  // int32 indices cross to the device, and the translation table's rows are picked there
+  auto indices_on_device = [&](std::vector<int> &v) {
+    return torch::from_blob(v.data(), {(int64_t) v.size()}, torch::kInt32).to(device).to(torch::kInt64);
+  };
+  auto edge_index = torch::stack({indices_on_device(graph.senders), indices_on_device(graph.receivers)});
+  const auto translation = indices_on_device(graph.translation_of_edge);
+  const int64_t rows = (int64_t) graph.shift_rows.size() / 3;
 
   c10::Dict<std::string, torch::Tensor> data;
   data.insert("positions", to_model(torch::from_blob(positions.data(), {num_nodes, 3}, f64)));
   data.insert("node_attrs", to_model(node_attrs));
   data.insert("edge_index", edge_index);
-  data.insert("shifts", to_model(torch::from_blob(graph.shifts.data(), {num_edges, 3}, f64)));
-  data.insert("unit_shifts", to_model(torch::from_blob(graph.unit_shifts.data(), {num_edges, 3}, f64)));
+  data.insert("shifts", to_model(torch::from_blob(graph.shift_rows.data(), {rows, 3}, f64)).index_select(0, translation));
+  data.insert("unit_shifts",
+              to_model(torch::from_blob(graph.unit_shift_rows.data(), {rows, 3}, f64)).index_select(0, translation));
   data.insert("cell", to_model(torch::from_blob(cell.data(), {3, 3}, f64)));
   data.insert("batch", torch::zeros({num_nodes}, i64.device(device)));
   data.insert("ptr", torch::tensor({(int64_t) 0, num_nodes}, i64).to(device));

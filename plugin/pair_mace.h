@@ -32,16 +32,23 @@ class PairMACESolidbench : public Pair {
 
  private:
   // The MACE graph of one evaluation; node k is LAMMPS atom atom_of_node[k], local atoms first.
+  // The MACE graph of one evaluation; node k is LAMMPS atom atom_of_node[k], local atoms first.
+  // Edge e is translated by row translation_of_edge[e] of the tables unit_shift_rows (in lattice
+  // vectors) and shift_rows (in angstrom), 3 numbers per row; row 0 is no translation. One row per
+  // ghost atom instead of 6 numbers per edge keeps the per-edge work and the copy to the GPU small.
+  // Kept between steps (graph_), so that its vectors keep their capacity.
   struct Graph {
     int64_t num_nodes = 0;
     int64_t num_local = 0;
     std::vector<int> atom_of_node;
-    std::vector<int64_t> senders, receivers;
-    std::vector<double> unit_shifts, shifts;  // 3 per edge
+    std::vector<int> senders, receivers, translation_of_edge;
+    std::vector<double> unit_shift_rows, shift_rows;
+    void clear();
   };
 
   void allocate();
   void load_model(const std::string &path);
+  void find_ghost_images(Graph &graph);
   void build_folded_graph(Graph &graph);
   void build_ghost_graph(Graph &graph);
 
@@ -56,6 +63,8 @@ class PairMACESolidbench : public Pair {
   std::vector<int64_t> model_atomic_numbers;
   std::vector<int64_t> element_index_of_type;  // LAMMPS type (1-based) -> one-hot column
   std::vector<int> hops_from_local;            // ghost graph: message-passing distance of each atom
+  Graph graph_;
+  std::vector<int> ghost_owner;  // folded graph: the local atom that each ghost atom is an image of
 };
 
 }  // namespace LAMMPS_NS
