@@ -4,7 +4,8 @@ of a run through its own pair file in LAMMPS (the same path the benchmarks take)
 - the dimer: E(r) - 2 E(atom) from 3 to 9 A, a configuration no crystal training set contains;
 - LJ's own geometries of the vacancy (relaxed vacancy and CI-NEB saddle, from LJ's
   `vacancy_structures.extxyz`) and the perfect crystal at LJ's 0 K lattice constant: each potential's
-  energy on them (cohesion and barrier at fixed geometry, no relaxation of its own) and its force
+  energy on them (cohesion, formation energy and barrier at fixed geometry, no relaxation of its
+  own) and its force
   error against LJ, largest on the atoms next to the vacancy;
 - the Vineyard prefactor taken apart: ln ν* is the sum of ln ν over the 3N-3 real modes of the
   potential's own relaxed vacancy minus that over the 3N-4 real modes of its own saddle, so
@@ -51,10 +52,12 @@ def on_lj_geometries(calc, structures: dict[str, Atoms], isolated: float) -> dic
         atoms = atoms.copy()
         atoms.calc = calc
         out[name] = {"energy": float(atoms.get_potential_energy()), "forces": atoms.get_forces()}
-    perfect = out["perfect crystal"]
+    perfect, vacancy = out["perfect crystal"], out["relaxed vacancy"]
+    natoms = len(structures["perfect crystal"])
     return {
-        "cohesive_energy_at_lj_a0": isolated - perfect["energy"] / len(structures["perfect crystal"]),
-        "barrier_on_lj_path": out["CI-NEB saddle"]["energy"] - out["relaxed vacancy"]["energy"],
+        "cohesive_energy_at_lj_a0": isolated - perfect["energy"] / natoms,
+        "vacancy_formation_energy_on_lj_geometry": vacancy["energy"] - (natoms - 1) / natoms * perfect["energy"],
+        "barrier_on_lj_path": out["CI-NEB saddle"]["energy"] - vacancy["energy"],
         "forces": {name: item["forces"] for name, item in out.items()},
     }
 
@@ -141,6 +144,7 @@ def main() -> None:
         forces = item.get("force_error_vs_lj", {})
         print(f"{potential:28s} E1 {item['isolated_atom_energy']:+.4f} eV  dimer min {item['dimer_minimum']['energy']*1e3:+7.2f} meV"
               f" at {item['dimer_minimum']['distance']:.2f} A  E_coh(LJ a0) {item['cohesive_energy_at_lj_a0']*1e3:7.2f} meV"
+              f"  E_f on LJ geometry {item['vacancy_formation_energy_on_lj_geometry']*1e3:6.2f} meV"
               f"  barrier on LJ path {item['barrier_on_lj_path']*1e3:6.2f} meV"
               f"  ln(nu*/nu*_LJ) {item['prefactor_vs_lj']['log_ratio']:+.3f} = {item['prefactor_vs_lj']['minimum_log_sum_vs_lj']:+.3f}"
               f" (min) - {item['prefactor_vs_lj']['saddle_log_sum_vs_lj']:+.3f} (saddle)  "
