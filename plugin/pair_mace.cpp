@@ -345,7 +345,6 @@ void PairMACESolidbench::compute(int eflag, int vflag)
     build_folded_graph(graph);
   if (graph.num_local == 0) return;  // a rank whose subdomain holds no atom has no energy to add
   const int64_t num_nodes = graph.num_nodes;
-  const int64_t num_edges = (int64_t) graph.senders.size();
 
   double **x = atom->x;
   double **f = atom->f;
@@ -377,7 +376,8 @@ void PairMACESolidbench::compute(int eflag, int vflag)
   data.insert("positions", to_model(torch::from_blob(positions.data(), {num_nodes, 3}, f64)));
   data.insert("node_attrs", to_model(node_attrs));
   data.insert("edge_index", edge_index);
-  data.insert("shifts", to_model(torch::from_blob(graph.shift_rows.data(), {rows, 3}, f64)).index_select(0, translation));
+  data.insert("shifts",
+              to_model(torch::from_blob(graph.shift_rows.data(), {rows, 3}, f64)).index_select(0, translation));
   data.insert("unit_shifts",
               to_model(torch::from_blob(graph.unit_shift_rows.data(), {rows, 3}, f64)).index_select(0, translation));
   data.insert("cell", to_model(torch::from_blob(cell.data(), {3, 3}, f64)));

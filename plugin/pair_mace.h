@@ -32,7 +32,6 @@ class PairMACESolidbench : public Pair {
 
  private:
   // The MACE graph of one evaluation; node k is LAMMPS atom atom_of_node[k], local atoms first.
-  // The MACE graph of one evaluation; node k is LAMMPS atom atom_of_node[k], local atoms first.
   // Edge e is translated by row translation_of_edge[e] of the tables unit_shift_rows (in lattice
   // vectors) and shift_rows (in angstrom), 3 numbers per row; row 0 is no translation. One row per
   // ghost atom instead of 6 numbers per edge keeps the per-edge work and the copy to the GPU small.
