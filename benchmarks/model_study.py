@@ -6,8 +6,10 @@ correlation order, r_max, loss weights). For each model this script
    lattice constant and cohesive energy, E(V) bulk modulus, 0 K phonons, vacancy formation energy
    and CI-NEB/string barriers, all measured exactly as the default run measures them;
 2. times `pair_style mace` (the plugin, float32, the pipeline's pair file) on NVE MD of FCC cells
-   with one vacancy (107 and 255 atoms) on 1 and 2 threads, best of `--repeats` runs, with nothing
-   else running (the pipeline step has finished by then);
+   with one vacancy (107 and 255 atoms) on 1 and 2 threads, best of `--repeats` rounds that each time
+   every architecture once, with nothing else running (the pipeline step has finished by then).
+   Models that differ only in seed or loss weights run the same operations, so each architecture is
+   timed once, with the first model that has it;
 3. writes JSON, a figure (error against cost) and a markdown table beside them.
 
     python benchmarks/model_study.py --cores 2
@@ -59,15 +61,35 @@ def run_pipeline(config_file: Path, run: Path, potentials: list[str], cores: int
     subprocess.run(command, check=True)
 
 
-def microseconds_per_atom_step(pair_file: Path, steps: int, repeats: int) -> dict[str, float]:
-    """Best of `repeats` plugin runs per cell size and thread count, as µs per atom-step."""
-    timings = {}
+# the settings that fix the operations of a step; models that differ only in seed or loss weights cost the same
+COST_SETTINGS = ("r_max", "num_channels", "max_L", "max_ell", "correlation", "num_interactions", "num_radial_basis",
+                 "radial_mlp", "md_dtype")
+
+
+def architecture(hyper: dict) -> str:
+    return json.dumps({k: hyper[k] for k in COST_SETTINGS}, sort_keys=True)
+
+
+def microseconds_per_atom_step(pair_files: dict[str, Path], steps: int, repeats: int) -> dict[str, dict[str, float]]:
+    """µs per atom-step of each architecture's pair file, per cell size and thread count: the best of
+    `repeats` rounds, each round timing every architecture once, so that a slow spell of the machine
+    is spread over all of them instead of landing on one."""
+    best: dict[str, dict[str, float]] = {arch: {} for arch in pair_files}
     with tempfile.TemporaryDirectory() as tmp:
-        for cells, natoms in TIMED_CELLS.items():
-            for threads in TIMED_THREADS:
-                rate = max(lammps_rate(pair_file, cells, steps, threads, Path(tmp))[0] for _ in range(repeats))
-                timings[f"us_per_atom_step_{natoms}_{threads}thread{'s' if threads > 1 else ''}"] = 1e6 / rate
-    return timings
+        for _ in range(repeats):
+            for arch, pair_file in pair_files.items():
+                for cells, natoms in TIMED_CELLS.items():
+                    for threads in TIMED_THREADS:
+                        key = f"us_per_atom_step_{natoms}_{threads}thread{'s' if threads > 1 else ''}"
+                        microseconds = 1e6 / lammps_rate(pair_file, cells, steps, threads, Path(tmp))[0]
+                        best[arch][key] = min(best[arch].get(key, float("inf")), microseconds)
+    return best
+
+
+def training_device(train_log: Path) -> str:
+    """The `--device` that `mace_run_train` was given, from the command line the training log starts with."""
+    option = next((w for w in train_log.read_text().split("\n", 1)[0].split() if w.startswith("--device=")), None)
+    return option.split("=", 1)[1] if option else "unknown"
 
 
 def parameter_count(model_file: Path) -> int:
@@ -83,20 +105,26 @@ def study(config: dict, recipes: list[dict], run: Path, steps: int, repeats: int
     summary = collect_summary(files, workdir / "summary.csv")
     comparison = compare_to_reference(summary, workdir / "comparison.csv", reference=REFERENCE)
     default = {k: v for k, v in config["mace"].items() if k != "committee"}
+    hypers = [model_hyperparameters(config, recipe) for recipe in recipes]
+    timed_with = {}  # architecture -> the first potential that has it, whose pair file is timed
+    for hyper, potential in zip(hypers, potentials):
+        timed_with.setdefault(architecture(hyper), potential)
+    timings = microseconds_per_atom_step({arch: run / "potentials" / p / "pair.lmp" for arch, p in timed_with.items()},
+                                         steps, repeats)
     variants = []
-    for recipe, potential in zip(recipes, potentials):
-        hyper = model_hyperparameters(config, recipe)
+    for recipe, potential, hyper in zip(recipes, potentials, hypers):
         rows = comparison[comparison["potential"] == potential].set_index("quantity")
         values = summary[summary["potential"] == potential].set_index("quantity")["value"]
         relative = {q: float(rows.loc[q, "value"] - rows.loc[q, "lj_value"]) / abs(float(rows.loc[q, "lj_value"]))
                     for q in TARGETS}
-        timings = microseconds_per_atom_step(run / "potentials" / potential / "pair.lmp", steps, repeats)
         variant = {"name": recipe["name"], "potential": potential,
                    "changed": {k: v for k, v in hyper.items() if default.get(k) != v},
                    "parameters": parameter_count(run / "models" / potential / "model.model"),
+                   "trained_on": training_device(run / "logs" / "models" / potential / "train.log"),
                    "force_rmse_test": float(values["force_rmse_test"]),
                    "energy_rmse_test": float(values["energy_rmse_test"]),
-                   **timings, "relative_error": relative,
+                   **timings[architecture(hyper)], "timed_with": timed_with[architecture(hyper)],
+                   "relative_error": relative,
                    "misses": {q: e for q, e in relative.items() if abs(e) > TARGETS[q]}}
         print(f"{variant['name']:20s} {variant[HEADLINE_COST]:7.1f} us/atom-step  force RMSE "
               f"{1e3 * variant['force_rmse_test']:.2f} meV/A  misses {sorted(variant['misses'])}", flush=True)
@@ -110,7 +138,7 @@ def markdown_table(variants: list[dict]) -> str:
             *[f"{q} (%)" for q in TARGETS], "outside targets"]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for v in variants:
-        changed = ", ".join(f"{k} {v['changed'][k]}" for k in v["changed"]) or "(default)"
+        changed = ", ".join(f"{k} {v['changed'][k]}" for k in v["changed"]) or "(study base)"
         cells = [v["name"], changed, str(v["parameters"]), f"{1e3 * v['force_rmse_test']:.2f}",
                  f"{1e3 * v['energy_rmse_test']:.2f}",
                  *[f"{v[k]:.1f}" for k in v if k.startswith("us_per_atom_step")],
@@ -119,24 +147,45 @@ def markdown_table(variants: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+ARCHITECTURE_LABELS = {"num_interactions": "{} layer", "num_channels": "{} ch", "radial_mlp": "MLP {}",
+                       "r_max": "r_max {}", "correlation": "corr. {}"}
+
+
+def architecture_label(changed: dict) -> str:
+    """Short name of a variant's architecture (what it changes from the study base besides loss and seed)."""
+    return ", ".join(form.format(changed[k]) for k, form in ARCHITECTURE_LABELS.items() if k in changed) or "base"
+
+
 def plot(variants: list[dict], path: Path) -> None:
-    """Held-out force error and the worst headline row against cost, one labelled point per model."""
+    """Held-out force error and the worst headline row against cost. One label per architecture; the
+    marker tells the training: circle the base loss, square stress in the loss, triangle energy
+    weight 10; filled seed 1, open seed 2."""
     import matplotlib.pyplot as plt
 
     from solidbench.plots import save_figure
 
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
     for ax, key, label in [(axes[0], "force", "held-out force RMSE (meV/Å)"),
                            (axes[1], "worst", "largest |error| / target over the headline rows")]:
+        labelled = set()
         for v in variants:
+            x = v[HEADLINE_COST]
             y = 1e3 * v["force_rmse_test"] if key == "force" else \
                 max(abs(e) / TARGETS[q] for q, e in v["relative_error"].items())
-            ax.scatter(v[HEADLINE_COST], y, color="C3" if v["misses"] else "C0", zorder=3)
-            ax.annotate(v["name"], (v[HEADLINE_COST], y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+            color = "C3" if v["misses"] else "C0"
+            marker = "s" if "stress_weight" in v["changed"] else "^" if "energy_weight" in v["changed"] else "o"
+            second_seed = v["changed"].get("seed", 1) != 1
+            ax.scatter(x, y, marker=marker, zorder=3, edgecolors=color, facecolors="none" if second_seed else color)
+            name = architecture_label(v["changed"])
+            if name not in labelled:
+                labelled.add(name)
+                ax.annotate(name, (x, y), fontsize=7, xytext=(4, -3), textcoords="offset points")
         ax.set(xscale="log", xlabel="µs per atom-step, 255 atoms, 2 threads (plugin, float32)", ylabel=label)
     axes[1].axhline(1, color="k", lw=0.6, ls="--")
     axes[1].set_yscale("log")
-    fig.suptitle("MACE variants of the default model (red: a headline row outside its target)", fontsize=9)
+    fig.suptitle("MACE variants of the study base (two layers, 32 channels, MLP [32, 32], r_max 7, corr. 2). Red: a headline "
+                 "row outside its target.\nCircle: base loss; square: stress weight 1000 (at 1 layer: the default model); triangle: energy weight 10; "
+                 "open: training seed 2", fontsize=8)
     save_figure(fig, path)
 
 
@@ -145,7 +194,7 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=Path("configs/model_study.yaml"))
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--steps", type=int, default=50, help="timed MD steps per run (after 5 untimed)")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-pipeline", action="store_true", help="the static rows are already there")
     parser.add_argument("--models", nargs="+", help="recipe names to study (default: every one in --config)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/model_study.json"))
