@@ -106,13 +106,14 @@ def study(config: dict, recipes: list[dict], run: Path, steps: int, repeats: int
     comparison = compare_to_reference(summary, workdir / "comparison.csv", reference=REFERENCE)
     default = {k: v for k, v in config["mace"].items() if k != "committee"}
     hypers = [model_hyperparameters(config, recipe) for recipe in recipes]
+    architectures = [architecture(hyper) for hyper in hypers]
     timed_with = {}  # architecture -> the first potential that has it, whose pair file is timed
-    for hyper, potential in zip(hypers, potentials):
-        timed_with.setdefault(architecture(hyper), potential)
+    for arch, potential in zip(architectures, potentials):
+        timed_with.setdefault(arch, potential)
     timings = microseconds_per_atom_step({arch: run / "potentials" / p / "pair.lmp" for arch, p in timed_with.items()},
                                          steps, repeats)
     variants = []
-    for recipe, potential, hyper in zip(recipes, potentials, hypers):
+    for recipe, potential, hyper, arch in zip(recipes, potentials, hypers, architectures):
         rows = comparison[comparison["potential"] == potential].set_index("quantity")
         values = summary[summary["potential"] == potential].set_index("quantity")["value"]
         relative = {q: float(rows.loc[q, "value"] - rows.loc[q, "lj_value"]) / abs(float(rows.loc[q, "lj_value"]))
@@ -123,7 +124,7 @@ def study(config: dict, recipes: list[dict], run: Path, steps: int, repeats: int
                    "trained_on": training_device(run / "logs" / "models" / potential / "train.log"),
                    "force_rmse_test": float(values["force_rmse_test"]),
                    "energy_rmse_test": float(values["energy_rmse_test"]),
-                   **timings[architecture(hyper)], "timed_with": timed_with[architecture(hyper)],
+                   **timings[arch], "timed_with": timed_with[arch],
                    "relative_error": relative,
                    "misses": {q: e for q, e in relative.items() if abs(e) > TARGETS[q]}}
         print(f"{variant['name']:20s} {variant[HEADLINE_COST]:7.1f} us/atom-step  force RMSE "
@@ -183,9 +184,9 @@ def plot(variants: list[dict], path: Path) -> None:
         ax.set(xscale="log", xlabel="µs per atom-step, 255 atoms, 2 threads (plugin, float32)", ylabel=label)
     axes[1].axhline(1, color="k", lw=0.6, ls="--")
     axes[1].set_yscale("log")
-    fig.suptitle("MACE variants of the study base (two layers, 32 channels, MLP [32, 32], r_max 7, corr. 2). Red: a headline "
-                 "row outside its target.\nCircle: base loss; square: stress weight 1000 (at 1 layer: the default model); triangle: energy weight 10; "
-                 "open: training seed 2", fontsize=8)
+    fig.suptitle("MACE variants of the study base (two layers, 32 channels, MLP [32, 32], r_max 7, corr. 2). "
+                 "Red: a headline row outside its target.\nCircle: base loss; square: stress weight 1000 "
+                 "(at 1 layer: the default model); triangle: energy weight 10; open: training seed 2", fontsize=8)
     save_figure(fig, path)
 
 
