@@ -3,7 +3,7 @@
 # and for the model that was the default before the accuracy-cost study (two interaction layers, no
 # stress in the loss), one after the other in one session. Run it with nothing else on the machine:
 #
-#     benchmarks/clean_runs.sh [WORKDIR]        # default WORKDIR: benchmarks/work/clean_runs
+#     benchmarks/clean_runs.sh [WORKDIR [VARIANT ...]]   # default: benchmarks/work/clean_runs, both variants
 #
 # Each variant gets its own clone (HEAD of this checkout), its own venv (`make venv`, timed on its
 # own) and `make run` (timed); stage sums go to WORKDIR/stage_times_<variant>.json and the wall
@@ -22,7 +22,10 @@ timed() {  # variant step command...: run the command and append its wall time
         "$(date -u -d "@$start" +%FT%TZ)" "$(( $(date +%s) - start ))" >> "$work/times.tsv"
 }
 
-for variant in default two_layer_no_stress; do
+variants=("${@:2}")
+[[ ${#variants[@]} -gt 0 ]] || variants=(default two_layer_no_stress)
+for variant in "${variants[@]}"; do
+    [[ $variant == default || $variant == two_layer_no_stress ]] || { echo "unknown variant: $variant" >&2; exit 2; }
     clone="$work/$variant"
     if [[ -f "$clone/.finished" ]]; then echo "$variant: finished already"; continue; fi
     rm -rf "$clone"

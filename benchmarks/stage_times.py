@@ -1,7 +1,7 @@
 """Wall time, CPU time and peak memory per rule of a run, and per potential, from the files
 Snakemake's `benchmark:` directive writes for every job (results/<run>/benchmarks/<rule>/*.tsv).
 
-    python benchmarks/stage_times.py results/default --out benchmarks/results/stage_times.json
+    python benchmarks/stage_times.py results/default --out benchmarks/results/stage_times_default.json
 
 A job belongs to the potential its benchmark file names: `lj` or `mace-<name>` for each training
 recipe and external model of the run's merged config (the longest name that fits); jobs that name

@@ -6,8 +6,9 @@ would have with a shorter production, and the job minutes that would save.
 - Vacancy hop MD: each temperature's hop list cut at the shorter duration, refitted (Arrhenius).
 - Finite-T spectra (VACF PDOS, SED peaks): the NVE record cannot be cut afterwards (the pipeline
   deletes the velocity dumps), so LJ runs the stage again at both lengths for several seeds; the
-  seed-to-seed spread checks the fitted standard errors. LJ's lines are as wide as the model's
-  (same physics), so the ratio carries over; the MLFF's own spectra are not rerun (3 min per run).
+  seed-to-seed spread is the measured error (and checks the fitted ones). The MLFF's spectra are
+  not rerun (3 min per run); in the default run its lines are 0.6-2x as wide as LJ's, so what a
+  shorter record does to LJ's rows is what it does to the model's, within that factor.
 
 Job minutes saved are the run's own (Snakemake `benchmark:` files) times the fraction of MD steps
 (equilibration included) that the shorter production removes.
