@@ -33,17 +33,19 @@ from solidbench.io import read_json
 from solidbench.lattice import mean_and_stderr, read_ave_time, reference_lattice_constant
 from solidbench.results import REFERENCE
 from solidbench.spectra import finite_temperature_spectra
+from stage_times import job_times, run_potentials
 
 DECKS = Path(__file__).resolve().parent.parent / "workflow" / "lammps"
 
 
-def job_minutes(run: Path, rule: str, potential: str) -> float:
-    """Job minutes of one rule for one potential, from its benchmark files."""
-    files = [p for p in (run / "benchmarks" / rule).glob("*.tsv") if f"_{potential}_" in f"_{p.stem}_"]
-    return sum(float(pd.read_csv(p, sep="\t")["s"].iloc[0]) for p in files) / 60
+def saved_minutes(jobs: pd.DataFrame, rule: str, potentials: list[str], fraction: float) -> dict:
+    """A rule's job minutes per potential (`stage_times.job_times`), and what keeping `fraction` of
+    its MD steps would save."""
+    minutes = {p: float(jobs.seconds[(jobs.rule == rule) & (jobs.potential == p)].sum() / 60) for p in potentials}
+    return {"now": minutes, "saved": {p: m * (1 - fraction) for p, m in minutes.items()}}
 
 
-def npt(run: Path, config: dict, potentials: list[str], prod_steps: int) -> dict:
+def npt(run: Path, config: dict, potentials: list[str], jobs: pd.DataFrame, prod_steps: int) -> dict:
     md = config["lattice_md"]
     keep = prod_steps / md["prod_steps"]
     rows = []
@@ -65,10 +67,10 @@ def npt(run: Path, config: dict, potentials: list[str], prod_steps: int) -> dict
         table[f"vs_lj_stderr_pct_{length}"] = 100 * np.hypot(table[f"stderr_{length}"], lj_err) / lj
     fraction = (md["equil_steps"] + prod_steps) / (md["equil_steps"] + md["prod_steps"])
     return {"prod_steps": [md["prod_steps"], prod_steps], "md_step_fraction": fraction,
-            "rows": table.to_dict("records"), "job_minutes": _minutes(run, "lattice_npt", potentials, fraction)}
+            "rows": table.to_dict("records"), "job_minutes": saved_minutes(jobs, "lattice_npt", potentials, fraction)}
 
 
-def hops(run: Path, config: dict, potentials: list[str], steps: int) -> dict:
+def hops(run: Path, config: dict, potentials: list[str], jobs: pd.DataFrame, steps: int) -> dict:
     md = config["vacancy"]["md"]
     keep = steps / md["steps"]
     rows = []
@@ -86,10 +88,11 @@ def hops(run: Path, config: dict, potentials: list[str], steps: int) -> dict:
                      "ea_short": short.activation_energy, "ea_stderr_short": short.activation_energy_stderr})
     fraction = (md["equil_steps"] + steps) / (md["equil_steps"] + md["steps"])
     return {"steps": [md["steps"], steps], "md_step_fraction": fraction, "rows": rows,
-            "job_minutes": _minutes(run, "vacancy_hop_md", potentials, fraction)}
+            "job_minutes": saved_minutes(jobs, "vacancy_hop_md", potentials, fraction)}
 
 
-def spectra(run: Path, config: dict, nve_steps: int, seeds: int, workdir: Path) -> dict:
+def spectra(run: Path, config: dict, potentials: list[str], jobs: pd.DataFrame, nve_steps: int, seeds: int,
+            workdir: Path) -> dict:
     """LJ's spectra stage at the run's and at the shorter NVE length, for `seeds` seeds each."""
     s = config["phonons_T"]
     records = []
@@ -111,18 +114,8 @@ def spectra(run: Path, config: dict, nve_steps: int, seeds: int, workdir: Path) 
              .agg(mean=("value", "mean"), seed_spread=("value", "std"), fitted_stderr=("stderr", "mean"))
              .reset_index())
     fraction = (s["nvt_steps"] + nve_steps) / (s["nvt_steps"] + s["nve_steps"])
-    potentials = [REFERENCE, *_mlffs(run)]
     return {"nve_steps": [s["nve_steps"], nve_steps], "seeds": seeds, "md_step_fraction": fraction,
-            "rows": table.to_dict("records"), "job_minutes": _minutes(run, "phonons_T", potentials, fraction)}
-
-
-def _mlffs(run: Path) -> list[str]:
-    return sorted(p.name for p in (run / "potentials").iterdir() if p.name != REFERENCE)
-
-
-def _minutes(run: Path, rule: str, potentials: list[str], fraction: float) -> dict:
-    minutes = {p: job_minutes(run, rule, p) for p in potentials}
-    return {"now": minutes, "saved": {p: m * (1 - fraction) for p, m in minutes.items()}}
+            "rows": table.to_dict("records"), "job_minutes": saved_minutes(jobs, "phonons_T", potentials, fraction)}
 
 
 def plot(result: dict, path: Path) -> None:
@@ -177,12 +170,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/step_budget.json"))
     args = parser.parse_args()
     config = yaml.safe_load((args.run / "config.yaml").read_text())
-    potentials = [REFERENCE, *_mlffs(args.run)]
+    potentials = [REFERENCE, *sorted(p for p in run_potentials(args.run) if p != REFERENCE)]
+    jobs = job_times(args.run)
     with tempfile.TemporaryDirectory() as workdir:
         result = {"run": str(args.run),
-                  "npt": npt(args.run, config, potentials, args.npt_prod_steps),
-                  "hops": hops(args.run, config, potentials, args.hop_steps),
-                  "spectra": spectra(args.run, config, args.spectra_nve_steps, args.spectra_seeds, Path(workdir))}
+                  "npt": npt(args.run, config, potentials, jobs, args.npt_prod_steps),
+                  "hops": hops(args.run, config, potentials, jobs, args.hop_steps),
+                  "spectra": spectra(args.run, config, potentials, jobs, args.spectra_nve_steps, args.spectra_seeds,
+                                     Path(workdir))}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, default=float) + "\n")
     plot(result, args.out.with_suffix(".png"))
