@@ -75,25 +75,75 @@ void PairMACESolidbench::allocate()
 
 void PairMACESolidbench::settings(int narg, char **arg)
 {
-  if (narg == 0) {
-    domain_decomposition = true;
-  } else if (narg == 1 && std::strcmp(arg[0], "no_domain_decomposition") == 0) {
-    domain_decomposition = false;
-  } else {
+  auto usage = [&]() {
     std::string given;
     for (int i = 0; i < narg; ++i) given += std::string(i ? " " : "") + arg[i];
     error->all(FLERR,
                "pair_style mace: unknown argument(s) '{}'; use 'pair_style mace' (any number of MPI "
-               "ranks) or 'pair_style mace no_domain_decomposition' (one MPI rank)",
+               "ranks) or 'pair_style mace no_domain_decomposition' (one MPI rank), optionally followed "
+               "by 'evaluator auto|torchscript|tables'",
                given);
+  };
+  domain_decomposition = true;
+  evaluator_choice = Evaluator::AUTO;
+  int next = 0;
+  if (next < narg && std::strcmp(arg[next], "no_domain_decomposition") == 0) domain_decomposition = false, ++next;
+  if (next + 1 < narg && std::strcmp(arg[next], "evaluator") == 0) {
+    const std::string choice = arg[next + 1];
+    if (choice == "auto") evaluator_choice = Evaluator::AUTO;
+    else if (choice == "torchscript") evaluator_choice = Evaluator::TORCHSCRIPT;
+    else if (choice == "tables") evaluator_choice = Evaluator::TABLES;
+    else usage();
+    next += 2;
   }
-  ghostneigh = domain_decomposition ? 1 : 0;  // message passing needs the neighbours of ghosts
+  if (next != narg) usage();
+}
+
+// The compiled evaluator, when tables made from this very model lie beside it and the run is on
+// CPU; false (and a log line saying why) when the TorchScript model must run instead.
+bool PairMACESolidbench::try_tables(const std::string &model_path)
+{
+  tables.reset();
+  if (evaluator_choice == Evaluator::TORCHSCRIPT) return false;
+  const bool required = evaluator_choice == Evaluator::TABLES;
+  const bool dot_pt = model_path.size() > 3 && model_path.compare(model_path.size() - 3, 3, ".pt") == 0;
+  const std::string stem = dot_pt ? model_path.substr(0, model_path.size() - 3) : model_path;
+  const std::string path = stem + ".tables";
+  auto fall_back = [&](const std::string &why) {
+    if (required) error->all(FLERR, "pair_style mace evaluator tables: {}", why);
+    if (comm->me == 0) utils::logmesg(lmp, "pair_style mace: running the TorchScript model ({})\n", why);
+    return false;
+  };
+  if (torch::cuda::is_available()) return fall_back("a GPU is present: the tables are for CPU");
+  if (!platform::file_is_readable(path)) return fall_back(fmt::format("no tables '{}' beside the model", path));
+  try {
+    tables = std::make_unique<solidbench::MaceTables>(path);
+  } catch (const std::exception &e) {
+    return fall_back(e.what());
+  }
+  if (tables->source_hash() != solidbench::file_fingerprint(model_path)) {
+    tables.reset();
+    return fall_back(fmt::format("tables '{}' were made from another version of '{}'", path, model_path));
+  }
+  r_max = tables->r_max();
+  num_interactions = 1;
+  model_atomic_numbers = tables->atomic_numbers();
+  num_elements = (int64_t) model_atomic_numbers.size();
+  model_loaded = true;
+  if (comm->me == 0)
+    utils::logmesg(lmp,
+                   "pair_style mace: compiled one-layer evaluator from '{}' ({}, r_max = {} A, {} channels, "
+                   "max_ell {}, correlation {}, {} element(s)) on CPU\n",
+                   path, tables->single_precision() ? "float32" : "float64", r_max, tables->num_channels(),
+                   tables->max_ell(), tables->correlation(), num_elements);
+  return true;
 }
 
 void PairMACESolidbench::load_model(const std::string &path)
 {
   if (!platform::file_is_readable(path))
     error->all(FLERR, "pair_coeff mace: cannot read model file '{}'", path);
+  if (try_tables(path)) return;
   device = torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   // TorchScript's profiling executor specialises the graph on tensor shapes for its fusers, and
   // the edge count changes every step. Measured with the simple executor instead: on CPU (no
@@ -173,7 +223,14 @@ void PairMACESolidbench::init_style()
   if (!model_loaded) error->all(FLERR, "pair_style mace: pair_coeff has not loaded a model");
   if (force->newton_pair == 0) error->all(FLERR, "pair_style mace requires 'newton on'");
   if (domain->dimension != 3) error->all(FLERR, "pair_style mace requires a 3d system");
-  if (domain_decomposition) {
+  if (tables) {
+    if (!domain_decomposition && comm->nprocs > 1)
+      error->all(FLERR,
+                 "pair_style mace no_domain_decomposition runs on one MPI rank, not {}; use "
+                 "'pair_style mace' for several ranks",
+                 comm->nprocs);
+    neighbor->add_request(this, NeighConst::REQ_FULL);
+  } else if (domain_decomposition) {
     // A local atom's energy depends on every atom within num_interactions * r_max; atoms move up
     // to skin/2 between neighbour-list builds.
     const double reach = (double) num_interactions * r_max + neighbor->skin;
@@ -330,12 +387,38 @@ void PairMACESolidbench::build_ghost_graph(Graph &graph)
   graph.translation_of_edge.assign(graph.senders.size(), 0);
 }
 
-void PairMACESolidbench::compute(int eflag, int vflag)
+void PairMACESolidbench::compute_tables(int eflag, int vflag)
 {
   ev_init(eflag, vflag);
-  if (vflag_atom) error->all(FLERR, "pair_style mace: per-atom virials are not available");
+  const int nall = atom->nlocal + atom->nghost;
+  element_of_atom.resize(nall);
+  for (int i = 0; i < nall; ++i) element_of_atom[i] = (int) element_index_of_type[atom->type[i]];
+  solidbench::Neighbourhood hood;
+  hood.num_local = atom->nlocal;
+  hood.x = nall ? atom->x[0] : nullptr;
+  hood.element = element_of_atom.data();
+  hood.num_neighbours = list->numneigh;
+  hood.neighbours = list->firstneigh;
+  hood.index_mask = NEIGHMASK;
+  solidbench::Results out;
+  double energy = 0.0;
+  out.forces = nall ? atom->f[0] : nullptr;
+  out.energy = eflag_global ? &energy : nullptr;
+  out.atom_energy = eflag_atom ? eatom : nullptr;
+  out.virial = vflag_global ? virial : nullptr;
+  out.atom_virial = vflag_atom ? vatom[0] : nullptr;
+  tables->compute(hood, out);
+  if (eflag_global) eng_vdwl += energy;
+}
+
+void PairMACESolidbench::compute(int eflag, int vflag)
+{
   if (list->inum != atom->nlocal)
     error->all(FLERR, "pair_style mace: neighbour list does not cover all local atoms");
+  if (tables) return compute_tables(eflag, vflag);
+  ev_init(eflag, vflag);
+  if (vflag_atom)
+    error->all(FLERR, "pair_style mace: per-atom virials need the compiled evaluator (tables beside the model)");
 
   Graph &graph = graph_;
   graph.clear();

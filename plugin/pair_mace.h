@@ -8,14 +8,23 @@
    'pair_style mace' (any number of MPI ranks): the graph's nodes are this rank's atoms and the
    ghost atoms its local energies depend on; a model with n message-passing layers sees n * r_max
    away, so the ghost shell is widened to n * r_max + skin. Only local atoms carry energy, the
-   forces on ghosts go back to their owners through LAMMPS's reverse communication (newton on). */
+   forces on ghosts go back to their owners through LAMMPS's reverse communication (newton on).
+
+   On CPU, a one-layer model with tables beside it (model-lammps.tables, from solidbench's export)
+   runs the compiled evaluator of mace_tables.h instead of TorchScript, in either mode: a local
+   atom's energy depends on its own neighbours only, so a full neighbour list is all it needs.
+   'evaluator torchscript' (or 'evaluator tables') after the mode forces one path; the log says
+   which runs. */
 #ifndef SOLIDBENCH_PAIR_MACE_H
 #define SOLIDBENCH_PAIR_MACE_H
 
 #include "pair.h"
 
+#include "mace_tables.h"
+
 #include <torch/script.h>
 
+#include <memory>
 #include <vector>
 
 namespace LAMMPS_NS {
@@ -51,7 +60,14 @@ class PairMACESolidbench : public Pair {
   void build_folded_graph(Graph &graph);
   void build_ghost_graph(Graph &graph);
 
+  enum class Evaluator { AUTO, TORCHSCRIPT, TABLES };
+  void compute_tables(int eflag, int vflag);
+  bool try_tables(const std::string &model_path);
+
   bool domain_decomposition = false;
+  Evaluator evaluator_choice = Evaluator::AUTO;
+  std::unique_ptr<solidbench::MaceTables> tables;  // set when the compiled evaluator runs
+  std::vector<int> element_of_atom;
   torch::jit::Module model;
   bool model_loaded = false;
   torch::Device device = torch::kCPU;

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SOURCES = ("pair_mace.cpp", "mace_plugin.cpp")
+SOURCES = ("pair_mace.cpp", "mace_tables.cpp", "mace_plugin.cpp")
 
 
 def lammps_version() -> str:
@@ -42,7 +42,7 @@ def compile_command(source_dir, output) -> list[str]:
     cuda = (["-Wl,--no-as-needed", "-ltorch_cuda", "-Wl,--as-needed"]
             if (torch_root / "lib" / "libtorch_cuda.so").exists() else [])
     return [
-        os.environ.get("CXX", "g++"), "-O2", "-std=c++20", "-fPIC", "-shared", "-DLAMMPS_SMALLBIG",
+        os.environ.get("CXX", "g++"), "-O3", "-fopenmp", "-std=c++20", "-fPIC", "-shared", "-DLAMMPS_SMALLBIG",
         f"-D_GLIBCXX_USE_CXX11_ABI={abi}", f'-DSOLIDBENCH_LAMMPS_VERSION="{lammps_version()}"',
         f"-I{source_dir}", f"-I{lammps_include}", f"-I{mpi_include}",
         f"-I{torch_root / 'include'}", f"-I{torch_root / 'include' / 'torch' / 'csrc' / 'api' / 'include'}",

@@ -3,7 +3,7 @@
 
 rule build_plugin:
     input:
-        sources=expand(str(SOURCE / "plugin" / "{name}"), name=["pair_mace.cpp", "pair_mace.h", "mace_plugin.cpp", "lammpsplugin_abi.h"]),
+        sources=expand(str(SOURCE / "plugin" / "{name}"), name=["pair_mace.cpp", "pair_mace.h", "mace_tables.cpp", "mace_tables.h", "mace_plugin.cpp", "lammpsplugin_abi.h"]),
         code=package_code("build_plugin.py"),
     output:
         PLUGIN,
