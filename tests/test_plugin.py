@@ -5,6 +5,7 @@ import subprocess
 import numpy as np
 import pytest
 from ase.build import bulk
+from ase.data import chemical_symbols
 
 from mace_fixtures import build_mace_model
 from solidbench.calculator import LammpsCalculator
@@ -111,6 +112,7 @@ def run_deck(tmp_path, ranks=1, **fields):
     ({"newton": "newton off on"}, "requires 'newton on'"),
     ({"map": ""}, "requires an atom map"),
     ({"style_args": "domain_decomposition"}, "unknown argument(s) 'domain_decomposition'"),
+    ({"style_args": "evaluator fastest"}, "unknown argument(s) 'evaluator fastest'"),
 ])
 def test_bad_input_is_a_lammps_error(fields, message, models, plugin, tmp_path):
     not_a_model = tmp_path / "garbage.pt"
@@ -253,3 +255,187 @@ def test_nve_trajectory_is_the_same_on_two_ranks(models, plugin, tmp_path):
     assert np.ptp(pe_one) > 1e-3  # the run goes somewhere
     np.testing.assert_allclose(pe_two, pe_one, rtol=0, atol=1e-9)
     np.testing.assert_allclose(etotal_two, etotal_one, rtol=0, atol=1e-9)
+
+
+# The compiled one-layer evaluator (plugin/mace_tables.cpp), run from tables beside the model.
+# "default" is the pipeline's architecture (config.yaml's mace block); "wide" the other corners of
+# the family: max_ell 3, correlation 3, the non-residual first block (element-dependent skip on
+# the message) and two elements (one-hot embedding, radial functions per element pair).
+TABLE_MODELS = {
+    "default": dict(hidden_irreps="32x0e", max_ell=1, correlation=2, radial_mlp=(32, 32)),
+    "wide": dict(hidden_irreps="16x0e", max_ell=3, correlation=3, first_block="RealAgnosticInteractionBlock",
+                 atomic_numbers=(18, 10)),
+}
+
+
+@pytest.fixture(scope="module")
+def table_models(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("table_models")
+    built = {}
+    for name, dtype in (("default", "float64"), ("default", "float32"), ("wide", "float64")):
+        built[name, dtype] = build_mace_model(folder / f"{name}_{dtype}.model", dtype=dtype, r_max=R_MAX,
+                                              num_interactions=1, tables=True, **TABLE_MODELS[name])
+    return built
+
+
+def table_pair_file(folder, lammps_model, plugin, elements, domain_decomposition=False):
+    """Pair file that insists on the compiled evaluator: LAMMPS stops if the tables are not used."""
+    lines = mace_pair_lines(lammps_model, plugin, elements, domain_decomposition)
+    lines = [line + (" evaluator tables" if line.startswith("pair_style") else "") for line in lines]
+    path = folder / ("tables_dd.lmp" if domain_decomposition else "tables.lmp")
+    write_pair_include(path, lines, "test: compiled evaluator")
+    return path
+
+
+def with_elements(atoms, elements):
+    """Every third atom (from the second on) of the second element, when there are two."""
+    atoms = atoms.copy()
+    if len(elements) > 1:
+        symbols = atoms.get_chemical_symbols()
+        symbols[1::3] = [elements[1]] * len(symbols[1::3])
+        atoms.set_chemical_symbols(symbols)
+    return atoms
+
+
+# Against MACECalculator in float64 the only differences are the spline's and the round-off: the
+# radial functions are interpolated with relative error <= 1e-9 (values) and 2e-7 (derivatives)
+# at 1024 nodes (mace_tables.tables_error; test_tables_interpolation_error), which moves energies
+# of ~1.5 eV/atom by <~1e-9 and forces of <0.1 eV/A by <~1e-8 (measured: 1e-12 eV/atom, 1e-10
+# eV/A, 1e-9 GPa). The tolerances are the acceptance's, 100x above the spline's bound.
+# float32: unit round-off 6e-8 over ~50 edges and ~100 atoms, as for the TorchScript path.
+TABLE_TOLERANCES = {"float64": {"energy": 1e-8, "forces": 1e-7, "stress_gpa": 1e-6},
+                    "float32": {"energy": 2e-5, "forces": 1e-5, "stress_gpa": 1e-3}}
+EV_PER_A3_TO_GPA = 160.21766208
+
+
+@pytest.mark.parametrize("name, dtype", [("default", "float64"), ("default", "float32"), ("wide", "float64")])
+def test_tables_match_mace_calculator(name, dtype, table_models, plugin, tmp_path):
+    from mace.calculators import MACECalculator
+
+    model, lammps_model = table_models[name, dtype]
+    elements = [chemical_symbols[z] for z in TABLE_MODELS[name].get("atomic_numbers", (18,))]
+    tol = TABLE_TOLERANCES[dtype]
+    in_lammps = LammpsCalculator(table_pair_file(tmp_path, lammps_model, plugin, elements),
+                                 {"Ar": 39.948, "Ne": 20.18})
+    reference = MACECalculator(model_paths=str(model), device="cpu", default_dtype=dtype)
+    for where, atoms in structures().items():
+        a = with_elements(atoms, elements)
+        b = a.copy()
+        a.calc, b.calc = in_lammps, reference
+        n = len(a)
+        assert a.get_potential_energy() / n == pytest.approx(b.get_potential_energy() / n, abs=tol["energy"]), where
+        np.testing.assert_allclose(a.get_forces(), b.get_forces(), rtol=0, atol=tol["forces"], err_msg=where)
+        np.testing.assert_allclose(a.get_stress() * EV_PER_A3_TO_GPA, b.get_stress() * EV_PER_A3_TO_GPA, rtol=0,
+                                   atol=tol["stress_gpa"], err_msg=where)
+        assert a.get_potential_energies().sum() == pytest.approx(a.get_potential_energy(), rel=1e-12), where
+    in_lammps.close()
+
+
+def test_tables_interpolation_error(table_models):
+    """The spline's own error, against the model's exact radial functions between the nodes: the
+    bound the conformance tolerances above are derived from."""
+    import torch
+    from solidbench.mace_tables import tables_error
+
+    for name in ("default", "wide"):
+        model = torch.load(table_models[name, "float64"][0], weights_only=False)
+        error = tables_error(model)
+        assert error["phi"] < 1e-8 and error["dphi"] < 1e-6, (name, error)
+
+
+STRESS_ATOM_DECK = """units metal
+atom_style atomic
+atom_modify map yes
+read_data {data}
+mass * 39.948
+include {pair}
+compute virial_atom all stress/atom NULL virial
+compute virial_sum all reduce sum c_virial_atom[1] c_virial_atom[2] c_virial_atom[3] c_virial_atom[4] c_virial_atom[5] c_virial_atom[6]
+variable volume equal vol
+thermo_style custom step pxx pyy pzz pxy pxz pyz c_virial_sum[1] c_virial_sum[2] c_virial_sum[3] c_virial_sum[4] c_virial_sum[5] c_virial_sum[6] v_volume
+thermo_modify format float %.15g
+run 0
+"""
+
+
+def test_per_atom_virials_sum_to_the_virial(table_models, plugin, tmp_path):
+    """`compute stress/atom` (each pair term's virial split between its two atoms) summed over the
+    atoms is -P V for every component, so `compute heat/flux` and local stresses can use it."""
+    from ase.io import write
+
+    lammps_model = table_models["default", "float64"][1]
+    pair = table_pair_file(tmp_path, lammps_model, plugin, ["Ar"])
+    for name in ("vacancy", "triclinic", "small"):
+        data = tmp_path / f"{name}.data"
+        write(data, structures()[name], format="lammps-data", masses=False)
+        deck = tmp_path / f"stress_{name}.lmp"
+        deck.write_text(STRESS_ATOM_DECK.format(data=data, pair=pair))
+        thermo = {k: v[0] for k, v in thermo_blocks(run_lammps(deck, {}, deck.with_suffix(".log")))[-1].items()}
+        pressure = [thermo[k] for k in ("Pxx", "Pyy", "Pzz", "Pxy", "Pxz", "Pyz")]
+        summed = [thermo[f"c_virial_sum[{k}]"] for k in range(1, 7)]
+        scale = max(abs(p) for p in pressure) * thermo["v_volume"]
+        np.testing.assert_allclose(summed, -np.array(pressure) * thermo["v_volume"], rtol=0, atol=1e-10 * scale,
+                                   err_msg=name)
+
+
+@pytest.mark.parametrize("dtype, ranks", [("float64", (1, 2, 3)), ("float32", (2,))])
+def test_tables_domain_decomposition_matches_one_rank(dtype, ranks, table_models, plugin, tmp_path):
+    """The compiled evaluator under `pair_style mace` on 1, 2 and 3 ranks (a plain full neighbour
+    list: one layer needs ghosts as neighbours only) against `no_domain_decomposition` on one."""
+    lammps_model = table_models["default", dtype][1]
+    folded = table_pair_file(tmp_path, lammps_model, plugin, ["Ar"])
+    decomposed = table_pair_file(tmp_path, lammps_model, plugin, ["Ar"], domain_decomposition=True)
+    tol = RANK_TOLERANCES[dtype]
+    pressures = ("Pxx", "Pyy", "Pzz", "Pxy", "Pxz", "Pyz")
+    for name, atoms in structures().items():
+        n = len(atoms)
+        reference, reference_forces = evaluate(tmp_path, name, atoms, folded, 1)
+        scale = max(abs(reference[key]) for key in pressures)
+        for count in ranks:
+            result, forces = evaluate(tmp_path, name, atoms, decomposed, count)
+            where = f"{name} on {count} rank(s)"
+            assert result["PotEng"] / n == pytest.approx(reference["PotEng"] / n, abs=tol["energy"]), where
+            assert result["c_pe_sum"] / n == pytest.approx(reference["PotEng"] / n, abs=tol["energy"]), where
+            np.testing.assert_allclose(forces, reference_forces, rtol=0, atol=tol["forces"], err_msg=where)
+            for key in pressures:
+                assert result[key] == pytest.approx(reference[key], abs=tol["pressure"] * scale), (where, key)
+
+
+def test_tables_nve_energy_error_is_second_order_in_timestep(table_models, plugin, tmp_path):
+    """As for the TorchScript path: the compiled forces are the exact gradient of the compiled
+    energy (the spline's derivative, not a separately interpolated one), so Verlet's energy error
+    shrinks as dt^2."""
+    pair = table_pair_file(tmp_path, table_models["default", "float64"][1], plugin, ["Ar"])
+    coarse, fine = nve_energy_error(tmp_path, pair, 0.002), nve_energy_error(tmp_path, pair, 0.001)
+    assert coarse > 0
+    assert coarse / fine == pytest.approx(4.0, rel=0.15), (coarse, fine)
+
+
+def test_evaluator_choice_and_fallback(models, table_models, plugin, tmp_path):
+    """A model outside the family (two layers) has no tables and runs TorchScript, saying so; tables
+    of another model are recognised as stale; 'evaluator tables' turns either into an error."""
+    import shutil
+
+    from solidbench.mace_tables import UnsupportedModel, tables_path, write_tables
+
+    two_layer, two_layer_lammps = models["float64"]
+    with pytest.raises(UnsupportedModel, match="2 interaction layers"):
+        write_tables(two_layer, two_layer_lammps, "float64")
+    code, output = run_deck(tmp_path, plugin=plugin, model=two_layer_lammps)
+    assert code == 0 and "running the TorchScript model (no tables" in output, output[-2000:]
+    code, output = run_deck(tmp_path, plugin=plugin, model=two_layer_lammps,
+                            style_args="no_domain_decomposition evaluator tables")
+    assert code != 0 and "pair_style mace evaluator tables: no tables" in output, output[-2000:]
+
+    one_layer_lammps = table_models["default", "float64"][1]
+    code, output = run_deck(tmp_path, plugin=plugin, model=one_layer_lammps)
+    assert code == 0 and "compiled one-layer evaluator" in output, output[-2000:]
+    code, output = run_deck(tmp_path, plugin=plugin, model=one_layer_lammps,
+                            style_args="no_domain_decomposition evaluator torchscript")
+    assert code == 0 and "loaded" in output and "compiled" not in output, output[-2000:]
+
+    stale = tmp_path / "stale-lammps.pt"
+    shutil.copyfile(two_layer_lammps, stale)
+    shutil.copyfile(tables_path(one_layer_lammps), tables_path(stale))
+    code, output = run_deck(tmp_path, plugin=plugin, model=stale)
+    assert code == 0 and "were made from another version" in output, output[-2000:]

@@ -3,6 +3,7 @@ held-out evaluation with mace-torch's `MACECalculator`."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -134,12 +135,22 @@ def import_external_model(model_file, element: str, md_dtype: str, model_out, la
 
 def export_for_lammps(model_file, dtype: str, out) -> None:
     """TorchScript model for `pair_style mace` from mace-torch's `mace_create_lammps_model`,
-    which writes `<model_file>-lammps.pt`; moved to `out`."""
+    which writes `<model_file>-lammps.pt`; moved to `out`. For a one-layer model, also the tables
+    of the plugin's compiled CPU evaluator beside it (`mace_tables.tables_path(out)`); any other
+    model runs as TorchScript, and the log says why."""
+    from .mace_tables import UnsupportedModel, tables_path, write_tables
+
     proc = subprocess.run([_tool("mace_create_lammps_model"), str(model_file), f"--dtype={dtype}"],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"mace_create_lammps_model failed on {model_file}: {proc.stderr[-2000:]}")
+    tables_path(out).unlink(missing_ok=True)  # tables of an earlier model must not outlive it
     os.replace(f"{model_file}-lammps.pt", out)
+    try:
+        written = write_tables(model_file, out, dtype)
+        logging.info(f"{written}: tables for the compiled evaluator of pair_style mace")
+    except UnsupportedModel as why:
+        logging.info(f"{model_file}: no compiled evaluator ({why}); pair_style mace runs the TorchScript model")
 
 
 def force_errors(reference: np.ndarray, predicted: np.ndarray) -> dict[str, float]:

@@ -108,31 +108,31 @@ def radial_functions(model, zi: int, zj: int, r):
     n = len(r)
     num_elements = len(model.atomic_numbers)
     max_ell = model.spherical_harmonics.irreps_out.lmax
-    lengths = torch.tensor(r, dtype=dtype).reshape(-1, 1).requires_grad_(True)
-    attrs = torch.cat([_one_hot(zi, num_elements, n, dtype), _one_hot(zj, num_elements, n, dtype)])
-    edge_index = torch.stack([torch.arange(n, 2 * n), torch.arange(n)])  # senders, receivers
-    edge_feats, cutoff = model.radial_embedding(lengths, attrs, edge_index, model.atomic_numbers)
-    # a unit in the first component of each l block: the interaction is linear in the edge's
-    # spherical harmonics and maps each (l, m) to itself, so that component of block l is phi_l
-    first = [l * l for l in range(max_ell + 1)]
-    edge_attrs = torch.zeros((n, (max_ell + 1) ** 2), dtype=dtype)
-    edge_attrs[:, first] = 1.0
-    node_feats = model.node_embedding(attrs)
-    out, _ = model.interactions[0](node_attrs=attrs, node_feats=node_feats, edge_attrs=edge_attrs,
-                                   edge_feats=edge_feats, edge_index=edge_index, cutoff=cutoff,
-                                   first_layer=True)
-    out = out[:n]  # [edge, channel, (max_ell + 1)^2]
+    # forward-mode differentiation: one pass gives d/dr of every (edge, l, channel)
+    import torch.autograd.forward_ad as fwad
+
+    with fwad.dual_level():
+        lengths = fwad.make_dual(torch.tensor(r, dtype=dtype).reshape(-1, 1), torch.ones((n, 1), dtype=dtype))
+        attrs = torch.cat([_one_hot(zi, num_elements, n, dtype), _one_hot(zj, num_elements, n, dtype)])
+        edge_index = torch.stack([torch.arange(n, 2 * n), torch.arange(n)])  # senders, receivers
+        edge_feats, cutoff = model.radial_embedding(lengths, attrs, edge_index, model.atomic_numbers)
+        # a unit in the first component of each l block: the interaction is linear in the edge's
+        # spherical harmonics and maps each (l, m) to itself, so that component of block l is phi_l
+        first = [l * l for l in range(max_ell + 1)]
+        edge_attrs = torch.zeros((n, (max_ell + 1) ** 2), dtype=dtype)
+        edge_attrs[:, first] = 1.0
+        node_feats = model.node_embedding(attrs)
+        out, _ = model.interactions[0](node_attrs=attrs, node_feats=node_feats, edge_attrs=edge_attrs,
+                                       edge_feats=edge_feats, edge_index=edge_index, cutoff=cutoff,
+                                       first_layer=True)
+        out, tangent = fwad.unpack_dual(out[:n])  # [edge, channel, (max_ell + 1)^2]
     off = torch.ones(out.shape[-1], dtype=torch.bool)
     off[first] = False
     if float(out[:, :, off].abs().max()) > 1e-12 * max(1.0, float(out.abs().max())):
         raise UnsupportedModel("the interaction mixes spherical-harmonic components")
     phi = out[:, :, first].transpose(1, 2)  # [edge, l, channel]
-    dphi = torch.zeros_like(phi)
-    for l in range(phi.shape[1]):
-        for c in range(phi.shape[2]):
-            (grad,) = torch.autograd.grad(phi[:, l, c].sum(), lengths, retain_graph=True)
-            dphi[:, l, c] = grad[:, 0]
-    return phi.detach().numpy(), dphi.numpy()
+    dphi = tangent[:, :, first].transpose(1, 2)
+    return phi.detach().numpy().copy(), dphi.detach().numpy().copy()
 
 
 def node_energy_map(model, z: int):
