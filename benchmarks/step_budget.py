@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +31,10 @@ import yaml
 
 from solidbench.hops import arrhenius_fit
 from solidbench.io import read_json
+from solidbench.lammps_run import LammpsJob
 from solidbench.lattice import mean_and_stderr, read_ave_time, reference_lattice_constant
 from solidbench.results import REFERENCE
+from solidbench.settings import SpectraSettings
 from solidbench.spectra import finite_temperature_spectra
 from stage_times import job_times, run_potentials
 
@@ -95,18 +98,18 @@ def spectra(run: Path, config: dict, potentials: list[str], jobs: pd.DataFrame, 
             workdir: Path) -> dict:
     """LJ's spectra stage at the run's and at the shorter NVE length, for `seeds` seeds each."""
     s = config["phonons_T"]
+    settings = SpectraSettings.from_config(config)
     records = []
     for T in config["lattice_md"]["temperatures"]:
         a = reference_lattice_constant(run / "lattice" / REFERENCE / f"lattice_{T}K.json")
         for steps in (s["nve_steps"], nve_steps):
             for seed in range(s["seed"], s["seed"] + seeds):
                 out = workdir / f"{T}K_{steps}_{seed}"
+                job = LammpsJob(DECKS / "nve_velocities.lmp", run / "potentials" / REFERENCE / "pair.lmp", REFERENCE,
+                                out.with_suffix(".log"))
                 quantities = finite_temperature_spectra(
-                    DECKS / "nve_velocities.lmp", run / "potentials" / REFERENCE / "pair.lmp", REFERENCE, a,
-                    s["cells"], config["mass"], float(T), config["timestep"], seed, s["nvt_steps"], steps,
-                    s["dump_every"], s["max_lag_ps"], s["sed_segments"], s["sed_fit_window"],
-                    config["md_guard"]["max_temperature"], out.with_suffix(".json"), out.with_suffix(".dos.csv"),
-                    out.with_suffix(".peaks.csv"), out.with_suffix(".sed.csv"), out.with_suffix(".log"))
+                    job, replace(settings, seed=seed, nve_steps=steps), a, float(T), out.with_suffix(".json"),
+                    out.with_suffix(".dos.csv"), out.with_suffix(".peaks.csv"), out.with_suffix(".sed.csv"))
                 records += [{"temperature": T, "nve_steps": steps, "seed": seed, "quantity": q["name"],
                              "value": q["value"], "stderr": q["stderr"]} for q in quantities
                             if q["name"].startswith(("sed_", "pdos_"))]

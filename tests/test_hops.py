@@ -5,7 +5,9 @@ import pytest
 
 from conftest import DECKS, MASS
 from solidbench.hops import arrhenius_fit, count_hops, fcc_sites, hop_md, poisson_rate, vacant_sites
+from solidbench.lammps_run import LammpsJob
 from solidbench.results import find_quantity, quantity
+from solidbench.settings import HopMDSettings, MDSettings
 from solidbench.units import KB_EV
 
 A, CELLS = 5.26865, 3
@@ -121,9 +123,10 @@ def test_poisson_rate():
 
 
 def run_lj(tmp_path, lj_pair_file, temperature, steps):
-    return hop_md(DECKS / "vacancy_md.lmp", lj_pair_file, "lj", A, CELLS, MASS, temperature, 0.01078, 7, 200,
-                  steps, 10, 0.3, 1000.0, tmp_path / "hops.json", tmp_path / "trajectory.csv",
-                  tmp_path / "md.log")
+    settings = HopMDSettings(md=MDSettings(mass=MASS, timestep=0.01078, max_temperature=1000.0), cells=CELLS,
+                             seed=7, equil_steps=200, steps=steps, dump_every=10, dwell_ps=0.3)
+    job = LammpsJob(DECKS / "vacancy_md.lmp", lj_pair_file, "lj", tmp_path / "md.log")
+    return hop_md(job, settings, A, temperature, tmp_path / "hops.json", tmp_path / "trajectory.csv")
 
 
 def test_lj_vacancy_hops_in_lammps(tmp_path, lj_pair_file):

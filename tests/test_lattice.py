@@ -10,8 +10,10 @@ from scipy.optimize import minimize_scalar
 
 from conftest import CUTOFF, DECKS, EPSILON, MASS, SIGMA
 from solidbench.io import read_json
+from solidbench.lammps_run import LammpsJob
 from solidbench.lattice import equation_of_state, isolated_atom, lattice_0k, mean_and_stderr
 from solidbench.results import find_quantity
+from solidbench.settings import EOSSettings
 from solidbench.units import GPA_TO_EV_PER_A3
 
 
@@ -42,8 +44,8 @@ def lj_crystal(tmp_path_factory, lj_pair_file):
     """The LJ isolated atom and 0 K lattice from LAMMPS, as the pipeline computes them."""
     folder = tmp_path_factory.mktemp("lj_crystal")
     atom = isolated_atom(lj_pair_file, "lj", "Ar", MASS, folder / "isolated_atom.json")
-    lattice = lattice_0k(DECKS / "lattice_0K.lmp", lj_pair_file, "lj", 5.3, 3, MASS, folder / "isolated_atom.json",
-                         folder / "lattice_0K.json", folder / "l.log")
+    job = LammpsJob(DECKS / "lattice_0K.lmp", lj_pair_file, "lj", folder / "l.log")
+    lattice = lattice_0k(job, 5.3, 3, MASS, folder / "isolated_atom.json", folder / "lattice_0K.json")
     return folder, atom, lattice
 
 
@@ -63,8 +65,9 @@ def test_lattice_0k_matches_lattice_sum(lj_crystal):
 
 def test_equation_of_state_matches_lattice_sum(lj_crystal, lj_pair_file):
     folder, _, _ = lj_crystal
-    quantities = equation_of_state(lj_pair_file, "lj", folder / "lattice_0K.json", folder / "isolated_atom.json", 3,
-                                   "Ar", MASS, 0.05, 11, "birchmurnaghan", folder / "eos.json", folder / "eos.csv")
+    settings = EOSSettings(element="Ar", mass=MASS, cells=3, strain=0.05, points=11, form="birchmurnaghan")
+    quantities = equation_of_state(lj_pair_file, "lj", folder / "lattice_0K.json", folder / "isolated_atom.json",
+                                   settings, folder / "eos.json", folder / "eos.csv")
     curve = pd.read_csv(folder / "eos.csv")
     # every E(V) point is the lattice sum at that lattice constant
     exact_points = [lj_energy_per_atom(a) for a in curve["lattice_constant"]]
@@ -117,8 +120,27 @@ def test_a_pair_file_whose_model_is_gone_is_named(tmp_path):
     write_pair_include(pair, mace_pair_lines(tmp_path / "gone" / "model-lammps.pt", None), "a model that was moved")
     out = tmp_path / "lattice_0K.json"
     with pytest.raises(FileNotFoundError, match=rf"gone/model-lammps.pt, named in the pair include file {pair}"):
-        lattice_0k(DECKS / "lattice_0K.lmp", pair, "mace-gone", 5.3, 3, MASS, tmp_path / "isolated_atom.json", out,
-                   tmp_path / "l.log")
+        lattice_0k(LammpsJob(DECKS / "lattice_0K.lmp", pair, "mace-gone", tmp_path / "l.log"), 5.3, 3, MASS,
+                   tmp_path / "isolated_atom.json", out)
     assert not out.exists()
     with pytest.raises(FileNotFoundError, match="pair include file .*missing.lmp does not exist"):
         isolated_atom(tmp_path / "missing.lmp", "lj", "Ar", MASS, tmp_path / "isolated_atom.json")
+
+
+def test_pair_files_name_their_files_relative_to_themselves(tmp_path):
+    """A results folder moved after its pair file was written: the model is found at its new place,
+    the plugin (outside the run) where it was."""
+    from solidbench.potentials import mace_pair_lines, resolved_pair_lines, write_pair_include
+
+    run, plugin = tmp_path / "results" / "one", tmp_path / "build" / "plugin.so"
+    model = run / "models" / "mace-x" / "model-lammps.pt"
+    for file in (model, plugin):
+        file.parent.mkdir(parents=True)
+        file.write_text("")
+    pair = run / "potentials" / "mace-x" / "pair.lmp"
+    write_pair_include(pair, mace_pair_lines(model, plugin, relative_to=pair.parent), "relative")
+    assert str(tmp_path) not in pair.read_text()
+    moved = run.rename(tmp_path / "results" / "two")
+    lines = resolved_pair_lines(moved / "potentials" / "mace-x" / "pair.lmp")
+    assert lines[1:] == [f"plugin load {plugin}", "pair_style mace no_domain_decomposition",
+                         f"pair_coeff * * {moved / 'models' / 'mace-x' / 'model-lammps.pt'} Ar"]

@@ -7,6 +7,8 @@ from ase.io import read
 
 from conftest import CUTOFF, DECKS, EPSILON, MASS, SIGMA
 from solidbench.config import training_runs
+from solidbench.lammps_run import LammpsJob
+from solidbench.settings import MDSettings, TrainingRun
 from solidbench.structure import SOLID_THRESHOLD, fcc_order
 from solidbench.training_data import concatenate_extxyz, generate_frames
 
@@ -20,9 +22,10 @@ LIQUID = {"name": "liquid", "protocol": "liquid", "cells": 2, "T_melt": 300, "T_
 def run_frames(tmp_path_factory, lj_pair_file, recipe, seed):
     settings = training_runs(recipe)[seed]
     out = tmp_path_factory.mktemp("frames") / f"seed{seed}.extxyz"
-    n = generate_frames(DECKS / f"training_{settings['protocol']}.lmp", DECKS / "training_record.lmp", lj_pair_file,
-                        settings, recipe["name"], seed, 5.27, "Ar", MASS, 137.3, 0.01078, 500.0, out,
-                        out.with_suffix(".log"))
+    run = TrainingRun(recipe=recipe["name"], seed=seed, deck_settings=settings, element="Ar", pressure=137.3,
+                      md=MDSettings(mass=MASS, timestep=0.01078, max_temperature=500.0))
+    job = LammpsJob(DECKS / f"training_{settings['protocol']}.lmp", lj_pair_file, "lj", out.with_suffix(".log"))
+    n = generate_frames(job, DECKS / "training_record.lmp", run, 5.27, out)
     return out, n
 
 

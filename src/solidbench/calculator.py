@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from ase.calculators.calculator import Calculator, all_changes
 
-from .potentials import check_pair_include
+from .potentials import resolved_pair_lines
 from .units import BAR_TO_EV_PER_A3
 
 _MPI_LOADED = False
@@ -52,7 +52,7 @@ class LammpsCalculator(Calculator):
 
     def __init__(self, pair_file: str | os.PathLike, masses: dict[str, float], threads: int = 1, **kwargs):
         super().__init__(**kwargs)
-        self.pair_file = check_pair_include(pair_file)
+        self.pair_lines = resolved_pair_lines(pair_file)
         self.masses = masses
         self.threads = threads
         self._lmp = None
@@ -76,7 +76,8 @@ class LammpsCalculator(Calculator):
             lmp.command(f"mass {k} {self.masses[symbol]}")
         types = [species.index(s) + 1 for s in atoms.get_chemical_symbols()]
         lmp.create_atoms(len(atoms), list(range(1, len(atoms) + 1)), types, [0.0] * (3 * len(atoms)))
-        lmp.command(f"include {self.pair_file}")
+        for line in self.pair_lines:
+            lmp.command(line)
         lmp.command("compute peatom all pe/atom")
         lmp.command("thermo_style custom step pe pxx pyy pzz pyz pxz pxy")
         self._layout = (tuple(atoms.get_chemical_symbols()), atoms.cell.array.copy())

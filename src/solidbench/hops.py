@@ -24,8 +24,9 @@ from scipy.spatial import cKDTree
 
 from .dump import read_dump
 from .io import read_json, write_json
-from .lammps_run import loop_seconds, run_lammps, thermo_blocks
+from .lammps_run import LammpsJob, loop_seconds, thermo_blocks
 from .results import find_quantity, quantity, write_result
+from .settings import HopMDSettings
 from .structure import SOLID_THRESHOLD, conventional_fcc, fcc_order
 from .units import KB_EV
 from .vacancy import tst_hop_rate
@@ -106,21 +107,19 @@ def arrhenius_fit(temperatures, hops, durations) -> ArrheniusFit:
                         prefactor * float(np.sqrt(covariance[0, 0])), temperatures[use].tolist())
 
 
-def hop_md(deck, pair_file, potential: str, a: float, cells: int, mass: float, temperature: float,
-           timestep: float, seed: int, equil_steps: int, steps: int, dump_every: int, dwell: float,
-           max_temperature: float, out_json, out_trajectory, log, threads: int = 1) -> dict:
+def hop_md(job: LammpsJob, settings: HopMDSettings, a: float, temperature: float, out_json, out_trajectory) -> dict:
     """Run the vacancy MD deck at one temperature, count hops, and write the hop record (JSON) and
     the vacancy's trajectory (CSV: time, vacant site and its position; -1 where no single site is empty)."""
+    s, md, potential = settings, settings.md, job.potential
+    cells, dwell = s.cells, s.dwell_ps
     out_trajectory = Path(out_trajectory)
     positions_file = out_trajectory.with_suffix(".dump")
-    text = run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a": a, "n": cells, "mass": mass,
-                             "T": temperature, "dt": timestep, "seed": seed, "equil_steps": equil_steps,
-                             "steps": steps, "dump_every": dump_every, "tmax": max_temperature,
-                             "positions": positions_file.resolve()},
-                      log, threads=threads)
+    text = job.run({"a": a, "n": cells, "mass": md.mass, "T": temperature, "dt": md.timestep, "seed": s.seed,
+                    "equil_steps": s.equil_steps, "steps": s.steps, "dump_every": s.dump_every,
+                    "tmax": md.max_temperature, "positions": positions_file.resolve()})
     frames = read_dump(positions_file)
     positions = np.stack([frame.positions for frame in frames])
-    times = np.array([frame.step for frame in frames]) * timestep
+    times = np.array([frame.step for frame in frames]) * md.timestep
     sites = fcc_sites(a, cells)
     vacancy = vacant_sites(positions, sites, a * cells)
     # solid throughout: the order parameter at ~20 frames spread over the run, and the final one
@@ -146,7 +145,7 @@ def hop_md(deck, pair_file, potential: str, a: float, cells: int, mass: float, t
     record = {"potential": potential, "temperature": temperature, "lattice_constant": a, "natoms": len(sites) - 1,
               "measured_temperature": float(np.mean(thermo_blocks(text)[-1]["Temp"])),
               "duration_ps": duration, "frames": len(frames), "dwell_ps": dwell,
-              "md_cpu_minutes": loop_seconds(text)[-1] * threads / 60,
+              "md_cpu_minutes": loop_seconds(text)[-1] * job.threads / 60,
               "min_fcc_order": order, "vacancy_located_fraction": located, "stayed_solid": refusal is None,
               "refusal": refusal, "hops": len(hops), "rate": None if refusal else rate,
               "rate_stderr": None if refusal else stderr,

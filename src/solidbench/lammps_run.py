@@ -12,9 +12,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .potentials import check_pair_include
+from .potentials import resolved_pair_lines
 
 
 class LammpsError(RuntimeError):
@@ -41,27 +43,50 @@ def mpiexec_executable() -> str:
     return found
 
 
+@dataclass(frozen=True)
+class LammpsJob:
+    """One MD job of a benchmark: its deck, the potential's pair file and name, the log, and the
+    OpenMP threads of its one MPI rank."""
+
+    deck: Path
+    pair_file: Path
+    potential: str
+    log: Path
+    threads: int = 1
+
+    def run(self, variables: dict) -> str:
+        """`run_lammps` of the deck with the pair file and `variables`; the log text."""
+        return run_lammps(self.deck, {"pair_file": self.pair_file, **variables}, self.log, threads=self.threads)
+
+
 def run_lammps(deck: str | os.PathLike, variables: dict, log: str | os.PathLike, threads: int = 1,
                ranks: int = 1) -> str:
     """Run `deck` with `-var name value` for each variable on `ranks` MPI ranks of `threads`
     OpenMP threads each; return the log text. `deck_dir` is defined too, so a deck can include
     the fragments beside it (`include ${deck_dir}/crystal.lmp`).
 
+    A `pair_file` variable is replaced by a copy of that file with the files it loads resolved
+    (`resolved_pair_lines`), so pair files may name them relative to themselves.
+
     Raises LammpsError naming the deck, the LAMMPS error line and the log file when LAMMPS
     fails, and when any thermo value in the log is NaN or infinite.
     """
     deck = Path(deck).resolve()
     log = Path(log).resolve()
-    if "pair_file" in variables:
-        check_pair_include(variables["pair_file"])
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none", "-nocite"]
-    if ranks > 1:
-        command = [mpiexec_executable(), "-n", str(ranks)] + command
-    for name, value in {"deck_dir": deck.parent, **variables}.items():
-        command += ["-var", name, str(value)]
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="solidbench-pair-") as scratch:
+        variables = dict(variables)
+        if "pair_file" in variables:
+            resolved = Path(scratch) / "pair.lmp"
+            resolved.write_text("\n".join(resolved_pair_lines(variables["pair_file"])) + "\n")
+            variables["pair_file"] = resolved
+        command = [lmp_executable(), "-in", str(deck), "-log", str(log), "-screen", "none", "-nocite"]
+        if ranks > 1:
+            command = [mpiexec_executable(), "-n", str(ranks)] + command
+        for name, value in {"deck_dir": deck.parent, **variables}.items():
+            command += ["-var", name, str(value)]
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+        proc = subprocess.run(command, env=env, capture_output=True, text=True)
     text = log.read_text() if log.exists() else ""
     if proc.returncode != 0 or re.search(r"^ERROR", text, re.MULTILINE):
         raise LammpsError(f"LAMMPS failed on {deck.name}: {_first_error(text + proc.stdout + proc.stderr)}"

@@ -18,8 +18,9 @@ import pandas as pd
 from ase import Atoms
 
 from .io import read_json, write_csv
-from .lammps_run import run_lammps
+from .lammps_run import LammpsJob
 from .results import quantity, result_value, write_result
+from .settings import EOSSettings, NPTSettings
 from .structure import SOLID_THRESHOLD, conventional_fcc, snapshot_order
 from .units import GPA_TO_EV_PER_A3
 
@@ -75,11 +76,11 @@ def isolated_atom(pair_file, potential: str, symbol: str, mass: float, out) -> l
     return quantities
 
 
-def lattice_0k(deck, pair_file, potential: str, a_guess: float, cells: int, mass: float, isolated_atom_json,
-               out, log) -> list[dict]:
+def lattice_0k(job: LammpsJob, a_guess: float, cells: int, mass: float, isolated_atom_json, out) -> list[dict]:
+    """The 0 K lattice constant (box relaxation from a_guess) and the cohesive energy from the
+    potential's own isolated atom."""
     raw = Path(out).with_suffix(".lammps.json")
-    run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a0": a_guess, "n": cells, "mass": mass,
-                      "out": raw.resolve()}, log)
+    job.run({"a0": a_guess, "n": cells, "mass": mass, "out": raw.resolve()})
     data = read_json(raw)
     raw.unlink()
     e_atom = result_value(isolated_atom_json, "isolated_atom_energy")
@@ -88,7 +89,7 @@ def lattice_0k(deck, pair_file, potential: str, a_guess: float, cells: int, mass
         # positive = bound; measured from the potential's own isolated atom, not from zero
         quantity("cohesive_energy", e_atom - data["energy_per_atom"], "eV/atom"),
     ]
-    write_result(out, potential, "lattice", quantities, residual_pressure_bar=data["pressure_bar"],
+    write_result(out, job.potential, "lattice", quantities, residual_pressure_bar=data["pressure_bar"],
                  natoms=data["natoms"], energy_per_atom=data["energy_per_atom"], isolated_atom_energy=e_atom,
                  method="box/relax iso 0 bar + cg minimisation")
     return quantities
@@ -117,25 +118,26 @@ def fit_equation_of_state(volumes, energies, form: str = "birchmurnaghan") -> di
             "bulk_modulus_derivative": float(b0_prime), "lattice_constant": float((4 * v0) ** (1 / 3))}
 
 
-def equation_of_state(pair_file, potential: str, lattice_0k_json, isolated_atom_json, cells: int, symbol: str,
-                      mass: float, strain: float, points: int, form: str, out_json, out_csv) -> list[dict]:
+def equation_of_state(pair_file, potential: str, lattice_0k_json, isolated_atom_json, settings: EOSSettings,
+                      out_json, out_csv) -> list[dict]:
     """The 0 K equation of state of one potential around its own 0 K lattice constant (benchmark
     lattice): bulk modulus, its pressure derivative and the fit's lattice constant; the E(V) points
     go to `out_csv`, energies per atom measured from the potential's isolated atom."""
     from .calculator import LammpsCalculator
 
+    s = settings
     a0 = result_value(lattice_0k_json, "lattice_constant")
     e_atom = result_value(isolated_atom_json, "isolated_atom_energy")
-    with LammpsCalculator(pair_file, {symbol: mass}) as calc:
-        curve = energy_volume(calc, a0, cells, symbol, strain, points)
+    with LammpsCalculator(pair_file, {s.element: s.mass}) as calc:
+        curve = energy_volume(calc, a0, s.cells, s.element, s.strain, s.points)
     curve["energy"] -= e_atom
-    fit = fit_equation_of_state(curve["volume"], curve["energy"], form)
+    fit = fit_equation_of_state(curve["volume"], curve["energy"], s.form)
     quantities = [quantity("lattice_constant_eos", fit["lattice_constant"], "angstrom"),
                   quantity("bulk_modulus", fit["bulk_modulus_gpa"], "GPa"),
                   quantity("bulk_modulus_derivative", fit["bulk_modulus_derivative"], "1")]
     write_csv(out_csv, curve)
-    write_result(out_json, potential, "lattice", quantities, form=form, strain=strain, points=points,
-                 atoms=4 * cells**3, equilibrium_energy_per_atom=fit["energy"], equilibrium_volume=fit["volume"],
+    write_result(out_json, potential, "lattice", quantities, form=s.form, strain=s.strain, points=s.points,
+                 atoms=4 * s.cells**3, equilibrium_energy_per_atom=fit["energy"], equilibrium_volume=fit["volume"],
                  energy_zero="the potential's isolated atom")
     return quantities
 
@@ -145,16 +147,16 @@ def read_ave_time(path: str | os.PathLike) -> np.ndarray:
     return np.loadtxt(path, comments="#", ndmin=2)
 
 
-def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: float, temperature: float,
-                pressure: float, timestep: float, seed: int, equil_steps: int, prod_steps: int,
-                sample_every: int, max_temperature: float, out, series, log, threads: int = 1) -> list[dict]:
+def lattice_npt(job: LammpsJob, settings: NPTSettings, a0: float, temperature: float, out, series) -> list[dict]:
+    """NPT at `temperature` and the settings' pressure from the FCC cell at lattice constant a0: the
+    mean lattice constant with its pymbar error (JSON) and the sampled series."""
     final = Path(out).with_suffix(".final.dump")
-    run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a": a0, "n": cells, "mass": mass,
-                      "T": temperature, "P": pressure, "dt": timestep, "seed": seed,
-                      "equil_steps": equil_steps, "prod_steps": prod_steps, "sample_every": sample_every,
-                      "tmax": max_temperature, "series": Path(series).resolve(),
-                      "final": final.resolve()}, log, threads=threads)
-    order = snapshot_order(final, cells)
+    md = settings.md
+    job.run({"a": a0, "n": settings.cells, "mass": md.mass, "T": temperature, "P": settings.pressure,
+             "dt": md.timestep, "seed": settings.seed, "equil_steps": settings.equil_steps,
+             "prod_steps": settings.prod_steps, "sample_every": settings.sample_every, "tmax": md.max_temperature,
+             "series": Path(series).resolve(), "final": final.resolve()})
+    order = snapshot_order(final, settings.cells)
     final.unlink()
     table = read_ave_time(series)  # step, a, T, P, pe
     a_mean, a_err, a_inefficiency = mean_and_stderr(table[:, 1])
@@ -168,8 +170,8 @@ def lattice_npt(deck, pair_file, potential: str, a0: float, cells: int, mass: fl
         quantities.append(quantity("lattice_constant", a_mean, "angstrom", a_err, temperature=temperature))
     else:
         logging.warning("%s: the crystal lost FCC order in NPT at %g K (S = %.3g); no lattice constant reported",
-                        potential, temperature, order)
-    write_result(out, potential, "lattice", quantities, temperature=temperature, stayed_solid=bool(solid),
+                        job.potential, temperature, order)
+    write_result(out, job.potential, "lattice", quantities, temperature=temperature, stayed_solid=bool(solid),
                  measured_temperature=[t_mean, t_err], measured_pressure_bar=[p_mean, p_err],
                  samples=len(table), statistical_inefficiency=a_inefficiency, mean_box_lattice_constant=a_mean)
     return quantities

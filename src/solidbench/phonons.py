@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from ase import Atoms
 
+from .settings import PhononSettings
 from .structure import conventional_fcc
 
 # high-symmetry points of the FCC Brillouin zone in the basis of the primitive reciprocal lattice
@@ -93,9 +94,8 @@ def pdos_overlap(freq: np.ndarray, g1: np.ndarray, g2: np.ndarray) -> float:
     return float(1.0 - 0.5 * np.trapezoid(np.abs(g1 - g2), freq))
 
 
-def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, supercell: int, distance: float,
-               mesh: int, dos_pitch: float, band_points: int, hessian_cells: int, hessian_step: float,
-               out_json, out_dispersion, out_dos) -> list[dict]:
+def phonons_0k(pair_file, potential: str, a: float, settings: PhononSettings, out_json, out_dispersion,
+               out_dos) -> list[dict]:
     """The 0 K phonon benchmark of one potential: writes the contract quantities (JSON), the
     dispersion and the DOS (CSV)."""
     import pandas as pd
@@ -104,15 +104,16 @@ def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, su
     from .hessian import asymmetry, finite_difference_hessian
     from .results import quantity, write_result
 
-    with LammpsCalculator(pair_file, {symbol: mass}) as calc:
-        phonon = build_phonopy(a, symbol, mass, supercell)
-        compute_force_constants(phonon, calc, distance)
+    s = settings
+    with LammpsCalculator(pair_file, {s.element: s.mass}) as calc:
+        phonon = build_phonopy(a, s.element, s.mass, s.supercell)
+        compute_force_constants(phonon, calc, s.displacement)
         # ~0 for a conservative force field up to numerical noise, O(1) for one that predicts forces
         # directly without an energy (the paper's point)
-        hessian = finite_difference_hessian(conventional_fcc(a, symbol) * ((hessian_cells,) * 3), calc,
-                                            hessian_step)
-    band = dispersion(phonon, band_points)
-    freq, dos = total_dos(phonon, mesh, dos_pitch)
+        hessian = finite_difference_hessian(conventional_fcc(a, s.element) * ((s.hessian_cells,) * 3), calc,
+                                            s.hessian_step)
+    band = dispersion(phonon, s.band_points)
+    freq, dos = total_dos(phonon, s.mesh, s.dos_pitch)
     table = pd.DataFrame({"distance": band["distance"]})
     for k, name in enumerate(("qa", "qb", "qc")):
         table[name] = band["qpoints"][:, k]
@@ -122,9 +123,9 @@ def phonons_0k(pair_file, potential: str, a: float, symbol: str, mass: float, su
     pd.DataFrame({"frequency": freq, "dos": dos}).to_csv(out_dos, index=False, float_format="%.8g")
     quantities = [quantity(name, value, "THz") for name, value in high_symmetry_frequencies(phonon).items()]
     quantities.append(quantity("hessian_asymmetry", asymmetry(hessian), "1"))
-    write_result(out_json, potential, "phonons_0K", quantities, lattice_constant=a, supercell=supercell,
-                 displacement=distance, mesh=mesh, ticks=band["ticks"], labels=band["labels"],
-                 hessian_cell_atoms=4 * hessian_cells**3, hessian_step=hessian_step)
+    write_result(out_json, potential, "phonons_0K", quantities, lattice_constant=a, supercell=s.supercell,
+                 displacement=s.displacement, mesh=s.mesh, ticks=band["ticks"], labels=band["labels"],
+                 hessian_cell_atoms=4 * s.hessian_cells**3, hessian_step=s.hessian_step)
     return quantities
 
 

@@ -32,32 +32,47 @@ def lj_pair_lines(epsilon: float, sigma: float, cutoff: float, treatment: str) -
 
 
 def mace_pair_lines(model: str | os.PathLike, plugin: str | os.PathLike | None, elements=("Ar",),
-                    domain_decomposition: bool = False) -> list[str]:
+                    domain_decomposition: bool = False, relative_to: str | os.PathLike | None = None) -> list[str]:
     """`pair_style mace` lines in the established syntax; `plugin load` only when a plugin is given.
     Without domain decomposition the style runs on one MPI rank and evaluates no ghost atom; with
-    it, on any number of ranks, at the cost of a ghost shell num_interactions * r_max wide."""
+    it, on any number of ranks, at the cost of a ghost shell num_interactions * r_max wide.
+    With `relative_to` (the pair file's folder), the files are named relative to it, so that a
+    results folder can be moved or copied: `resolved_pair_lines` makes them absolute at job time."""
+
+    def name(path):
+        path = Path(path).resolve()
+        return os.path.relpath(path, Path(relative_to).resolve()) if relative_to is not None else str(path)
+
     lines = []
     if plugin is not None:
-        lines.append(f"plugin load {Path(plugin).resolve()}")
+        lines.append(f"plugin load {name(plugin)}")
     lines += ["pair_style mace" + ("" if domain_decomposition else " no_domain_decomposition"),
-              f"pair_coeff * * {Path(model).resolve()} {' '.join(elements)}"]
+              f"pair_coeff * * {name(model)} {' '.join(elements)}"]
     return lines
 
 
-def check_pair_include(path: str | os.PathLike) -> Path:
-    """Fail early, naming the pair file, when it or a file it loads (plugin, MACE model) is missing;
-    LAMMPS itself would only name the missing file. Returns the resolved path."""
+def resolved_pair_lines(path: str | os.PathLike) -> list[str]:
+    """The lines of a pair include file with the files it loads (plugin, MACE model) as absolute
+    paths, a relative one taken from the file's own folder. Fails early, naming the pair file, when
+    it or a file it loads is missing (LAMMPS itself would only name the missing file)."""
     path = Path(path).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"pair include file {path} does not exist")
-    words = [line.split() for line in path.read_text().splitlines()]
-    style = next((w[1] for w in words if len(w) > 1 and w[0] == "pair_style"), None)
-    needed = [w[2] for w in words if w[:2] == ["plugin", "load"] and len(w) > 2]
-    needed += [w[3] for w in words if style == "mace" and w[:1] == ["pair_coeff"] and len(w) > 3]
-    for file in needed:
-        if not Path(file).is_file():
-            raise FileNotFoundError(f"{file}, named in the pair include file {path}, does not exist")
-    return path
+    lines = path.read_text().splitlines()
+    style = next((w[1] for w in map(str.split, lines) if len(w) > 1 and w[0] == "pair_style"), None)
+    resolved = []
+    for line in lines:
+        words = line.split()
+        position = 2 if words[:2] == ["plugin", "load"] else 3 if style == "mace" and words[:1] == ["pair_coeff"] else None
+        if position is not None and len(words) > position:
+            file = (path.parent / words[position]).resolve()
+            if not file.is_file():
+                raise FileNotFoundError(f"{words[position]}, named in the pair include file {path}, does not exist "
+                                        f"(looked for {file})")
+            words[position] = str(file)
+            line = " ".join(words)
+        resolved.append(line)
+    return resolved
 
 
 def write_pair_include(path: str | os.PathLike, lines: list[str], comment: str) -> None:

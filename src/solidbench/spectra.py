@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .lammps_run import run_lammps, thermo_blocks
+from .lammps_run import LammpsJob, thermo_blocks
 from .results import quantity, write_result
 from .sed import spectral_energy_density, write_sed
+from .settings import SpectraSettings
 from .dump import read_dump
 from .structure import SOLID_THRESHOLD, snapshot_order
 
@@ -70,37 +71,34 @@ def read_velocity_dump(path) -> np.ndarray:
     return np.stack([frame.vectors("vx", "vy", "vz") for frame in read_dump(path)])
 
 
-def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells: int, mass: float,
-                               temperature: float, timestep: float, seed: int, nvt_steps: int, nve_steps: int,
-                               dump_every: int, max_lag_ps: float, sed_segments: int, sed_fit_window: float,
-                               max_temperature: float, out_json, out_dos, out_sed_peaks, out_sed_spectra,
-                               log, threads: int = 1) -> list[dict]:
+def finite_temperature_spectra(job: LammpsJob, settings: SpectraSettings, a: float, temperature: float, out_json,
+                               out_dos, out_sed_peaks, out_sed_spectra) -> list[dict]:
     """Run the velocity deck; write the VACF PDOS (CSV), the SED peaks and spectra (CSV) and the
     contract quantities with the settings (JSON)."""
+    s, md = settings, settings.md
     out_dos = Path(out_dos)
     velocities_file, sites_file = out_dos.with_suffix(".vel.dump"), out_dos.with_suffix(".sites.dump")
     final_file = out_dos.with_suffix(".final.dump")
-    text = run_lammps(deck, {"pair_file": Path(pair_file).resolve(), "a": a, "n": cells, "mass": mass,
-                             "T": temperature, "dt": timestep, "seed": seed, "nvt_steps": nvt_steps,
-                             "nve_steps": nve_steps, "dump_every": dump_every, "tmax": max_temperature,
-                             "sites": sites_file.resolve(), "velocities": velocities_file.resolve(),
-                             "final": final_file.resolve()}, log, threads=threads)
-    order = snapshot_order(final_file, cells)
+    text = job.run({"a": a, "n": s.cells, "mass": md.mass, "T": temperature, "dt": md.timestep, "seed": s.seed,
+                    "nvt_steps": s.nvt_steps, "nve_steps": s.nve_steps, "dump_every": s.dump_every,
+                    "tmax": md.max_temperature, "sites": sites_file.resolve(),
+                    "velocities": velocities_file.resolve(), "final": final_file.resolve()})
+    order = snapshot_order(final_file, s.cells)
     solid = order > SOLID_THRESHOLD
     final_file.unlink()
     production = thermo_blocks(text)[-1]
     velocities = read_velocity_dump(velocities_file)
-    dt = timestep * dump_every
-    max_lag = min(int(round(max_lag_ps / dt)), len(velocities) // 2)
-    c = vacf(velocities, np.full(velocities.shape[1], mass), max_lag)
+    dt = md.timestep * s.dump_every
+    max_lag = min(int(round(s.max_lag_ps / dt)), len(velocities) // 2)
+    c = vacf(velocities, np.full(velocities.shape[1], md.mass), max_lag)
     freq, g = pdos_from_vacf(c, dt)
     keep = freq <= 10.0  # THz: argon's spectrum ends near 2.2 THz
     pd.DataFrame({"frequency": freq[keep], "dos": g[keep]}).to_csv(out_dos, index=False, float_format="%.8g")
     sites = read_dump(sites_file)[0].positions
     # phonons need a crystal: a potential that melts or evaporates the cell gets its PDOS and order
     # parameter recorded, but no phonon peaks
-    rows = spectral_energy_density(velocities, sites, np.full(len(sites), mass), a, cells, dt, sed_segments,
-                                   sed_fit_window) if solid else []
+    rows = spectral_energy_density(velocities, sites, np.full(len(sites), md.mass), a, s.cells, dt,
+                                   s.sed_segments, s.sed_fit_window) if solid else []
     velocities_file.unlink()
     sites_file.unlink()
     # a finite cell has discrete q, so its spectrum is a set of broadened lines: report the
@@ -113,10 +111,10 @@ def finite_temperature_spectra(deck, pair_file, potential: str, a: float, cells:
                                    temperature=temperature))
     else:
         logging.warning("%s: the crystal lost FCC order in NVE at %g K (S = %.3g); no phonon peaks reported",
-                        potential, temperature, order)
-    write_result(out_json, potential, "phonons_T", quantities, temperature=temperature,
+                        job.potential, temperature, order)
+    write_result(out_json, job.potential, "phonons_T", quantities, temperature=temperature,
                  measured_temperature=float(np.mean(production["Temp"])), lattice_constant=a, stayed_solid=bool(solid),
                  frames=len(velocities), sample_interval_ps=dt, max_lag_ps=max_lag * dt,
                  resolution_THz=1.0 / (max_lag * dt), window="Hann over C(-t)=C(t), length 2 t_max",
-                 sed_segments=sed_segments, sed_instrument_fwhm_THz=0.89 / (len(velocities) // sed_segments * dt))
+                 sed_segments=s.sed_segments, sed_instrument_fwhm_THz=0.89 / (len(velocities) // s.sed_segments * dt))
     return quantities

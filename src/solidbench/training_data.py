@@ -8,12 +8,15 @@ reads them with `--energy_key REF_energy --forces_key REF_forces --stress_key RE
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 from ase import Atoms
 from ase.io import write
 
 from .dump import read_dump
+from .lammps_run import LammpsJob
+from .settings import TrainingRun
 from .units import BAR_TO_EV_PER_A3
 
 FRAME_THERMO_COLUMNS = ("step", "temp", "pe", "pvir_xx", "pvir_yy", "pvir_zz", "pvir_xy", "pvir_xz",
@@ -73,22 +76,17 @@ def write_extxyz(path, structures: list[Atoms]) -> None:
     os.replace(tmp, path)
 
 
-def generate_frames(deck, record_deck, pair_file, settings: dict, recipe: str, seed: int, a0: float, element: str,
-                    mass: float, pressure: float, timestep: float, max_temperature: float, out, log) -> int:
-    """Run one training-data deck (`settings` of one run of a recipe, from config.training_runs) with
-    LAMMPS and write its frames as extxyz, labelled with the recipe as config_type."""
-    from pathlib import Path
-
-    from .lammps_run import run_lammps
-
+def generate_frames(job: LammpsJob, record_deck, run: TrainingRun, a0: float, out) -> int:
+    """Run one training-data deck (one run of a recipe) with LAMMPS and write its frames as extxyz,
+    labelled with the recipe as config_type."""
     out = Path(out)
     dump, thermo = out.with_suffix(".dump"), out.with_suffix(".frames.dat")
+    settings, md = run.deck_settings, run.md
     protocol_variables = {k: v for k, v in settings.items() if k not in ("protocol", "cells")}
-    run_lammps(deck, {
-        **protocol_variables, "pair_file": Path(pair_file).resolve(), "a": a0, "n": settings["cells"],
-        "mass": mass, "P": pressure, "dt": timestep, "seed": seed, "tmax": max_temperature,
-        "record": Path(record_deck).resolve(), "frames": dump.resolve(), "frame_thermo": thermo.resolve()}, log)
-    structures = frames_to_atoms(dump, thermo, {1: element}, recipe, seed)
+    job.run({**protocol_variables, "a": a0, "n": settings["cells"], "mass": md.mass, "P": run.pressure,
+             "dt": md.timestep, "seed": run.seed, "tmax": md.max_temperature, "record": Path(record_deck).resolve(),
+             "frames": dump.resolve(), "frame_thermo": thermo.resolve()})
+    structures = frames_to_atoms(dump, thermo, {1: run.element}, run.recipe, run.seed)
     write_extxyz(out, structures)
     dump.unlink()
     thermo.unlink()

@@ -16,6 +16,7 @@ from ase.mep import NEB, NEBTools
 from ase.optimize import FIRE, MDMin
 
 from .hessian import finite_difference_hessian, normal_mode_frequencies
+from .settings import VacancySettings
 from .structure import conventional_fcc
 from .units import KB_EV
 
@@ -129,9 +130,8 @@ def tst_hop_rate(prefactor_thz: float, barrier: float, temperature: float, paths
     return paths * prefactor_thz * np.exp(-barrier / (KB_EV * temperature))
 
 
-def vacancy_at_0K(pair_file, potential: str, a: float, cells: int, symbol: str, mass: float, relax_fmax: float,
-                  images: int, path_fmax: float, hessian_step: float, out_static_json,
-                  out_mep_json, out_path_csv, out_structures) -> list[dict]:
+def vacancy_at_0K(pair_file, potential: str, a: float, settings: VacancySettings, out_static_json, out_mep_json,
+                  out_path_csv, out_structures) -> list[dict]:
     """The vacancy of one potential (through its LAMMPS pair file) at 0 K. Writes the formation
     energy (benchmark vacancy_static), the minimum energy path's string and CI-NEB barriers, saddle
     check and harmonic TST prefactor (benchmark vacancy_mep), both paths (CSV) and the relaxed
@@ -142,6 +142,8 @@ def vacancy_at_0K(pair_file, potential: str, a: float, cells: int, symbol: str, 
     from .results import quantity, write_result
     from .training_data import write_extxyz
 
+    s = settings
+    symbol, mass, images = s.element, s.mass, s.images
     calculators = []
 
     def make_calculator():
@@ -150,14 +152,14 @@ def vacancy_at_0K(pair_file, potential: str, a: float, cells: int, symbol: str, 
 
     try:
         calc = make_calculator()
-        perfect, initial, final = vacancy_endpoints(a, cells, symbol)
-        formation = formation_energy(perfect, initial, calc, relax_fmax)
-        relax(final, calc, relax_fmax)
-        string, e_string, barrier_string = string_method(initial, final, make_calculator, images, path_fmax)
-        neb, e_neb = climbing_image_neb(initial, final, make_calculator, images, path_fmax)
+        perfect, initial, final = vacancy_endpoints(a, s.cells, symbol)
+        formation = formation_energy(perfect, initial, calc, s.relax_fmax)
+        relax(final, calc, s.relax_fmax)
+        string, e_string, barrier_string = string_method(initial, final, make_calculator, images, s.path_fmax)
+        neb, e_neb = climbing_image_neb(initial, final, make_calculator, images, s.path_fmax)
         barrier_neb = float(e_neb.max() - e_neb[0])
         saddle = neb[int(np.argmax(e_neb))]
-        modes = saddle_modes(saddle, initial, calc, hessian_step, mass)
+        modes = saddle_modes(saddle, initial, calc, s.hessian_step, mass)
     finally:
         for c in calculators:
             c.close()

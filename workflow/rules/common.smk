@@ -5,8 +5,10 @@ import yaml
 
 from solidbench.code_inputs import package_modules
 from solidbench.results import REFERENCE
+from solidbench.settings import (EOSSettings, HopMDSettings, NPTSettings, PhononSettings, SpectraSettings, TrainingRun,
+                                 VacancySettings)
 from solidbench.config import (ConfigError, canonical_order, check_config, model_hyperparameters, temperature_label,
-                               training_runs, training_seeds, validate_config)
+                               training_seeds, validate_config)
 
 CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
 validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)

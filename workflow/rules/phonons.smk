@@ -14,9 +14,7 @@ rule phonons_0K:
         dispersion=results("phonons/{potential}/dispersion_0K.csv"),
         dos=results("phonons/{potential}/dos_0K.csv"),
     params:
-        phonons=config["phonons"],
-        element=config["element"],
-        mass=config["mass"],
+        settings=PhononSettings.from_config(config),
     threads: 2
     benchmark:
         results("benchmarks/phonons_0K/phonons_{potential}_0K.tsv"),
@@ -79,10 +77,7 @@ rule phonons_T:
         sed_peaks=results("phonons/{potential}/sed_peaks_{T}K.csv"),
         sed_spectra=results("phonons/{potential}/sed_spectra_{T}K.csv"),
     params:
-        spectra=config["phonons_T"],
-        mass=config["mass"],
-        timestep=config["timestep"],
-        max_temperature=config["md_guard"]["max_temperature"],
+        settings=SpectraSettings.from_config(config),
     # one thread each, like the hop MD: two single-threaded MLFF runs side by side do 1.40x (108 atoms)
     # and 1.45x (256 atoms) the steps of one run on two threads (docs/performance.md)
     threads: 1

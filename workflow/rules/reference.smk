@@ -85,10 +85,7 @@ rule equation_of_state:
         result=results("lattice/{potential}/eos.json"),
         curve=results("lattice/{potential}/eos.csv"),
     params:
-        cells=config["crystal"]["cells"],
-        element=config["element"],
-        mass=config["mass"],
-        eos=config["eos"],
+        settings=EOSSettings.from_config(config),
     benchmark:
         results("benchmarks/equation_of_state/lattice_{potential}_eos.tsv"),
     log:
@@ -125,12 +122,7 @@ rule lattice_npt:
         result=results("lattice/{potential}/lattice_{T}K.json"),
         series=results("lattice/{potential}/lattice_{T}K.series.dat"),
     params:
-        cells=config["lattice_md"]["cells"],
-        mass=config["mass"],
-        pressure=config["pressure"],
-        timestep=config["timestep"],
-        md=config["lattice_md"],
-        max_temperature=config["md_guard"]["max_temperature"],
+        settings=NPTSettings.from_config(config),
     # one thread each, like the hop MD: two single-threaded MLFF runs side by side do 1.40x (108 atoms)
     # and 1.45x (256 atoms) the steps of one run on two threads (docs/performance.md)
     threads: 1

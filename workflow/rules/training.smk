@@ -14,12 +14,7 @@ rule training_frames:
     output:
         results("training/{recipe}/seed{seed}.extxyz"),
     params:
-        settings=lambda w: training_runs(RECIPES[w.recipe])[int(w.seed)],
-        element=config["element"],
-        mass=config["mass"],
-        pressure=config["pressure"],
-        timestep=config["timestep"],
-        max_temperature=config["md_guard"]["max_temperature"],
+        run=lambda w: TrainingRun.from_config(config, w.recipe, int(w.seed)),
     benchmark:
         results("benchmarks/training_frames/training_{recipe}_seed{seed}.tsv"),
     log:

@@ -15,9 +15,7 @@ rule vacancy_static:
         structures=results("vacancy/{potential}/vacancy_structures.extxyz"),
     params:
         # the static settings only, so that changing the MD settings does not rerun the statics
-        vacancy={key: value for key, value in config["vacancy"].items() if key != "md"},
-        element=config["element"],
-        mass=config["mass"],
+        settings=VacancySettings.from_config(config),
     threads: 2
     resources:
         runtime=60,
@@ -56,11 +54,7 @@ rule vacancy_hop_md:
         result=results("vacancy/{potential}/hops_{T}K.json"),
         trajectory=results("vacancy/{potential}/vacancy_trajectory_{T}K.csv"),
     params:
-        md={key: value for key, value in config["vacancy"]["md"].items() if key != "temperatures"},
-        cells=config["vacancy"]["cells"],
-        mass=config["mass"],
-        timestep=config["timestep"],
-        max_temperature=config["md_guard"]["max_temperature"],
+        settings=HopMDSettings.from_config(config),
     # one thread each: on a small cell two single-threaded MLFF runs side by side beat one run on two
     threads: 1
     priority: 1  # the longest MLFF jobs start first, so that the shorter ones fill the cores around them

@@ -1,10 +1,9 @@
 from solidbench.job import setup_job
+from solidbench.lammps_run import LammpsJob
 from solidbench.lattice import reference_lattice_constant
 from solidbench.training_data import generate_frames
 
 setup_job(snakemake)
-seed = int(snakemake.wildcards.seed)
-generate_frames(snakemake.input.deck, snakemake.input.record, snakemake.input.pair, snakemake.params.settings,
-                snakemake.wildcards.recipe, seed, reference_lattice_constant(snakemake.input.lattice_0K),
-                snakemake.params.element, snakemake.params.mass, snakemake.params.pressure, snakemake.params.timestep,
-                snakemake.params.max_temperature, snakemake.output[0], snakemake.log[0])
+job = LammpsJob(snakemake.input.deck, snakemake.input.pair, "lj", snakemake.log[0])
+generate_frames(job, snakemake.input.record, snakemake.params.run, reference_lattice_constant(snakemake.input.lattice_0K),
+                snakemake.output[0])

@@ -4,10 +4,8 @@ from solidbench.results import log_quantities
 from solidbench.vacancy import vacancy_at_0K
 
 setup_job(snakemake)
-v = snakemake.params.vacancy
+out = snakemake.output
 quantities = vacancy_at_0K(snakemake.input.pair, snakemake.wildcards.potential,
-                           reference_lattice_constant(snakemake.input.lattice_0K), v["cells"],
-                           snakemake.params.element, snakemake.params.mass, v["relax_fmax"], v["images"],
-                           v["path_fmax"], v["hessian_step"], snakemake.output.static,
-                           snakemake.output.mep, snakemake.output.path, snakemake.output.structures)
+                           reference_lattice_constant(snakemake.input.lattice_0K), snakemake.params.settings,
+                           out.static, out.mep, out.path, out.structures)
 log_quantities(quantities)

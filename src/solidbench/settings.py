@@ -1,0 +1,205 @@
+"""One typed settings object per benchmark, built and checked once from config.yaml.
+
+A rule passes the object whole through `params:` (Snakemake compares its repr with the last run's,
+so editing a setting reruns the jobs that use it, and only those: no object holds a list that
+multiplies jobs, such as the temperatures), its script hands it to the package function by name.
+A wrong value fails where the object is built, with the config key in the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+def _check(obj, section: str) -> None:
+    """Every number of a settings object positive (the schema says so too; these objects are also
+    built by tests and benchmarks); the message names the config key."""
+    for field in fields(obj):
+        value = getattr(obj, field.name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+            raise ValueError(f"{section}.{field.name} must be positive, not {value!r}")
+
+
+@dataclass(frozen=True)
+class MDSettings:
+    """What every LAMMPS MD job shares: the element's mass (amu), the time step (ps) and the
+    temperature above which a run stops as blown up (K)."""
+
+    mass: float
+    timestep: float
+    max_temperature: float
+
+    @classmethod
+    def from_config(cls, config: dict) -> "MDSettings":
+        return cls(mass=float(config["mass"]), timestep=float(config["timestep"]),
+                   max_temperature=float(config["md_guard"]["max_temperature"]))
+
+    def __post_init__(self):
+        _check(self, "config")
+
+
+@dataclass(frozen=True)
+class NPTSettings:
+    """NPT lattice constant at one temperature (config.yaml `lattice_md`, less its temperatures)."""
+
+    md: MDSettings
+    cells: int
+    pressure: float  # bar
+    seed: int
+    equil_steps: int
+    prod_steps: int
+    sample_every: int
+
+    @classmethod
+    def from_config(cls, config: dict) -> "NPTSettings":
+        s = config["lattice_md"]
+        return cls(md=MDSettings.from_config(config), cells=s["cells"], pressure=float(config["pressure"]),
+                   seed=s["seed"], equil_steps=s["equil_steps"], prod_steps=s["prod_steps"],
+                   sample_every=s["sample_every"])
+
+    def __post_init__(self):
+        _check(self, "lattice_md")
+
+
+@dataclass(frozen=True)
+class SpectraSettings:
+    """VACF PDOS and SED from NVE MD at one temperature (config.yaml `phonons_T`)."""
+
+    md: MDSettings
+    cells: int
+    seed: int
+    nvt_steps: int
+    nve_steps: int
+    dump_every: int
+    max_lag_ps: float
+    sed_segments: int
+    sed_fit_window: float  # THz
+
+    @classmethod
+    def from_config(cls, config: dict) -> "SpectraSettings":
+        s = config["phonons_T"]
+        return cls(md=MDSettings.from_config(config), cells=s["cells"], seed=s["seed"], nvt_steps=s["nvt_steps"],
+                   nve_steps=s["nve_steps"], dump_every=s["dump_every"], max_lag_ps=float(s["max_lag_ps"]),
+                   sed_segments=s["sed_segments"], sed_fit_window=float(s["sed_fit_window"]))
+
+    def __post_init__(self):
+        _check(self, "phonons_T")
+
+
+@dataclass(frozen=True)
+class HopMDSettings:
+    """Vacancy hops in NVT MD at one temperature (config.yaml `vacancy.md`, less its temperatures,
+    and the vacancy cell's size `vacancy.cells`)."""
+
+    md: MDSettings
+    cells: int
+    seed: int
+    equil_steps: int
+    steps: int
+    dump_every: int
+    dwell_ps: float
+
+    @classmethod
+    def from_config(cls, config: dict) -> "HopMDSettings":
+        s = config["vacancy"]["md"]
+        return cls(md=MDSettings.from_config(config), cells=config["vacancy"]["cells"], seed=s["seed"],
+                   equil_steps=s["equil_steps"], steps=s["steps"], dump_every=s["dump_every"],
+                   dwell_ps=float(s["dwell_ps"]))
+
+    def __post_init__(self):
+        _check(self, "vacancy.md")
+
+
+@dataclass(frozen=True)
+class PhononSettings:
+    """0 K phonons with phonopy and the Hessian check (config.yaml `phonons`)."""
+
+    element: str
+    mass: float
+    supercell: int
+    displacement: float  # angstrom
+    mesh: int
+    dos_pitch: float  # THz
+    band_points: int
+    hessian_cells: int
+    hessian_step: float  # angstrom
+
+    @classmethod
+    def from_config(cls, config: dict) -> "PhononSettings":
+        s = config["phonons"]
+        return cls(element=config["element"], mass=float(config["mass"]), supercell=s["supercell"],
+                   displacement=float(s["displacement"]), mesh=s["mesh"], dos_pitch=float(s["dos_pitch"]),
+                   band_points=s["band_points"], hessian_cells=s["hessian_cells"],
+                   hessian_step=float(s["hessian_step"]))
+
+    def __post_init__(self):
+        _check(self, "phonons")
+
+
+@dataclass(frozen=True)
+class VacancySettings:
+    """The relaxed vacancy, its string and CI-NEB paths and normal modes at 0 K (config.yaml
+    `vacancy`, less its `md` block)."""
+
+    element: str
+    mass: float
+    cells: int
+    relax_fmax: float  # eV/A
+    images: int
+    path_fmax: float  # eV/A
+    hessian_step: float  # angstrom
+
+    @classmethod
+    def from_config(cls, config: dict) -> "VacancySettings":
+        s = config["vacancy"]
+        return cls(element=config["element"], mass=float(config["mass"]), cells=s["cells"],
+                   relax_fmax=float(s["relax_fmax"]), images=s["images"], path_fmax=float(s["path_fmax"]),
+                   hessian_step=float(s["hessian_step"]))
+
+    def __post_init__(self):
+        _check(self, "vacancy")
+
+
+@dataclass(frozen=True)
+class EOSSettings:
+    """The 0 K equation of state E(V) and its fit (config.yaml `eos`, on `crystal.cells` cells)."""
+
+    element: str
+    mass: float
+    cells: int
+    strain: float
+    points: int
+    form: str
+
+    @classmethod
+    def from_config(cls, config: dict) -> "EOSSettings":
+        s = config["eos"]
+        return cls(element=config["element"], mass=float(config["mass"]), cells=config["crystal"]["cells"],
+                   strain=float(s["strain"]), points=s["points"], form=s["form"])
+
+    def __post_init__(self):
+        _check(self, "eos")
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """One LJ run of a training recipe: the recipe's name, the seed, the deck settings of that seed
+    (config.training_runs: the recipe's, or an augment entry's), and what every MD run shares."""
+
+    recipe: str
+    seed: int
+    deck_settings: dict
+    element: str
+    pressure: float  # bar
+    md: MDSettings
+
+    @classmethod
+    def from_config(cls, config: dict, recipe: str, seed: int) -> "TrainingRun":
+        from .config import training_runs
+
+        entry = next(r for r in config["training_sets"] if r["name"] == recipe)
+        return cls(recipe=recipe, seed=seed, deck_settings=training_runs(entry)[seed], element=config["element"],
+                   pressure=float(config["pressure"]), md=MDSettings.from_config(config))
+
+    def __post_init__(self):
+        _check(self, f"training_sets[{self.recipe}]")
