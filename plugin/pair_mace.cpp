@@ -223,12 +223,12 @@ void PairMACESolidbench::init_style()
   if (!model_loaded) error->all(FLERR, "pair_style mace: pair_coeff has not loaded a model");
   if (force->newton_pair == 0) error->all(FLERR, "pair_style mace requires 'newton on'");
   if (domain->dimension != 3) error->all(FLERR, "pair_style mace requires a 3d system");
+  if (!domain_decomposition && comm->nprocs > 1)
+    error->all(FLERR,
+               "pair_style mace no_domain_decomposition runs on one MPI rank, not {}; use "
+               "'pair_style mace' for several ranks",
+               comm->nprocs);
   if (tables) {
-    if (!domain_decomposition && comm->nprocs > 1)
-      error->all(FLERR,
-                 "pair_style mace no_domain_decomposition runs on one MPI rank, not {}; use "
-                 "'pair_style mace' for several ranks",
-                 comm->nprocs);
     neighbor->add_request(this, NeighConst::REQ_FULL);
   } else if (domain_decomposition) {
     // A local atom's energy depends on every atom within num_interactions * r_max; atoms move up
@@ -242,11 +242,6 @@ void PairMACESolidbench::init_style()
     }
     neighbor->add_request(this, NeighConst::REQ_FULL | NeighConst::REQ_GHOST);
   } else {
-    if (comm->nprocs > 1)
-      error->all(FLERR,
-                 "pair_style mace no_domain_decomposition runs on one MPI rank, not {}; use "
-                 "'pair_style mace' for several ranks",
-                 comm->nprocs);
     if (atom->map_style == Atom::MAP_NONE)
       error->all(FLERR, "pair_style mace requires an atom map: add 'atom_modify map yes' before the box");
     neighbor->add_request(this, NeighConst::REQ_FULL);

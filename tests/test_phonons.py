@@ -8,7 +8,7 @@ import pytest
 
 from conftest import CUTOFF, EPSILON, MASS, SIGMA
 from solidbench.calculator import LammpsCalculator
-from solidbench.hessian import EV_A2_AMU_TO_THZ as THZ
+from solidbench.units import EV_A2_AMU_TO_THZ as THZ
 from solidbench.hessian import asymmetry, finite_difference_hessian, normal_mode_frequencies
 from solidbench.phonons import FCC_POINTS, build_phonopy, compute_force_constants, frequencies_at, pdos_overlap
 from solidbench.structure import conventional_fcc

@@ -4,6 +4,7 @@ recipes with committees), then an external model added by a config edit."""
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -220,6 +221,93 @@ def test_runs_with_other_names_coexist(run):
     assert yaml.safe_load((tiny / "config.yaml").read_text())["run"] == "tiny"
     assert {path: path.stat().st_mtime_ns for path in tiny.rglob("*") if path.is_file()} == stamps
     assert "Nothing to be done" in subprocess.run(snakemake + ["-n"], capture_output=True, text=True).stdout
+
+
+def planned_outputs(dry_run_output: str) -> list[str]:
+    """The output files of every job a Snakemake dry run plans."""
+    return [path.strip() for line in dry_run_output.splitlines() if line.strip().startswith("output:")
+            for path in line.split(":", 1)[1].split(",")]
+
+
+def one_more_training_seed(config: dict) -> dict:
+    config["training_sets"][0]["train_seeds"].append(3)  # heating's
+    return {"training_sets": config["training_sets"]}
+
+
+@pytest.mark.parametrize("edit, new_jobs, untouched", [
+    # a temperature more: its NPT and spectra jobs for each potential, and what is built from them
+    (lambda c: {"lattice_md": {"temperatures": [20, 30]}}, {"lattice_npt": 3, "phonons_T": 3, "phonons_T_vs_lj": 2},
+     r"_20K"),
+    (lambda c: {"vacancy": {"md": {"temperatures": [150, 170, 190]}}}, {"vacancy_hop_md": 3, "vacancy_hop_rates": 3},
+     r"_(150|170)K"),
+    # a training seed more: that seed's frames, then the one recipe's model and what uses it
+    (one_more_training_seed, {"training_frames": 1, "train_mace": 1}, r"liquid|/lj/"),
+])
+def test_adding_a_list_entry_plans_only_its_jobs(run, tmp_path, edit, new_jobs, untouched):
+    """Each list that multiplies jobs: one entry more plans the new jobs and what depends on them,
+    and no job whose output matches `untouched` (another temperature's MD, another recipe, LJ)."""
+    workdir, _ = run
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(yaml.safe_dump(edit(yaml.safe_load((ROOT / "tests" / "config_tiny.yaml").read_text()))))
+    dry = subprocess.run(snakemake_command(workdir, extra) + ["-n"], capture_output=True, text=True)
+    planned = job_counts(dry.stdout)
+    for rule, count in new_jobs.items():
+        assert planned.get(rule) == count, (rule, planned)
+    touched = [out for out in planned_outputs(dry.stdout) if re.search(untouched, out)]
+    assert not touched, touched
+
+
+def test_removing_a_temperature_reruns_no_md(run, tmp_path):
+    """One hop-MD temperature fewer: only the fits and tables built from the remaining ones rerun."""
+    workdir, _ = run
+    extra = tmp_path / "fewer.yaml"
+    extra.write_text(yaml.safe_dump({"vacancy": {"md": {"temperatures": [170]}}, "lattice_md": {"temperatures": [20]}}))
+    dry = subprocess.run(snakemake_command(workdir, extra) + ["-n"], capture_output=True, text=True)
+    planned = job_counts(dry.stdout) if "Job stats:" in dry.stdout else {}
+    assert not {"vacancy_hop_md", "lattice_npt", "phonons_T", "train_mace", "training_frames"} & set(planned), planned
+
+
+def test_mlff_md_runs_the_evaluator_its_model_allows(run):
+    """The one-layer heating model has tables and its MD runs the plugin's compiled evaluator; the
+    liquid recipe's two-layer model has none and runs the TorchScript model, and its log says why."""
+    workdir, _ = run
+    models, logs = workdir / RUN_DIR / "models", workdir / RUN_DIR / "logs" / "vacancy"
+    assert (models / "mace-heating" / "model-lammps.tables").stat().st_size > 0
+    assert not (models / "mace-liquid" / "model-lammps.tables").exists()
+    assert "compiled one-layer evaluator" in (logs / "mace-heating_md_150K.lammps.log").read_text()
+    liquid = (logs / "mace-liquid_md_150K.lammps.log").read_text()
+    assert "running the TorchScript model (no tables" in liquid and "compiled" not in liquid
+
+
+def test_a_copied_run_reruns_an_mlff_target(run, tmp_path):
+    """results/<run>/ copied to another working directory (with the plugin build): its pair files name
+    the model relative to themselves, so an MLFF target rebuilt there uses the copy's model."""
+    workdir, _ = run
+    copy = tmp_path / "copy"
+    shutil.copytree(workdir / RUN_DIR, copy / RUN_DIR)
+    shutil.copytree(workdir / "build", copy / "build")
+    pair = (copy / RUN_DIR / "potentials" / "mace-heating" / "pair.lmp").read_text()
+    assert str(workdir) not in pair
+    target = copy / RUN_DIR / "lattice" / "mace-heating" / "lattice_0K.json"
+    target.unlink()
+    proc = subprocess.run(snakemake_command(copy) + [str(target.relative_to(copy))], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert target.exists()
+    log = (copy / RUN_DIR / "logs" / "lattice" / "mace-heating_0K.lammps.log").read_text()
+    assert f"{copy / RUN_DIR / 'models' / 'mace-heating'}" in log
+
+
+def test_report_builds_without_docutils_messages(run, tmp_path):
+    """`snakemake --report` renders every caption; a caption that docutils cannot parse (an RST
+    substitution by accident, say) shows up as a system message in the page."""
+    workdir, snakemake = run
+    report = tmp_path / "report.html"
+    proc = subprocess.run(snakemake + ["--report", str(report)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    text = report.read_text(errors="replace")
+    assert "Generalization" in text or "generalization" in text
+    for marker in ("System Message", "system-message", "Undefined substitution"):
+        assert marker not in text, marker
 
 
 def lammps_running(log: Path) -> bool:

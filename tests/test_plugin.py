@@ -183,7 +183,12 @@ def test_domain_decomposition_matches_one_rank(dtype, ranks, models, plugin, tmp
     lammps_model = models[dtype][1]
     folded = pair_file(tmp_path, lammps_model, plugin)
     decomposed = pair_file(tmp_path, lammps_model, plugin, domain_decomposition=True)
-    tol = RANK_TOLERANCES[dtype]
+    assert_ranks_match_one(tmp_path, folded, decomposed, ranks, RANK_TOLERANCES[dtype])
+
+
+def assert_ranks_match_one(tmp_path, folded, decomposed, ranks, tol):
+    """Energy, per-atom energy sum, forces and pressure tensor of every conformance structure on
+    each number of `ranks` with the decomposed pair file, against the folded one on one rank."""
     pressures = ("Pxx", "Pyy", "Pzz", "Pxy", "Pxz", "Pyz")
     for name, atoms in structures().items():
         n = len(atoms)
@@ -385,20 +390,7 @@ def test_tables_domain_decomposition_matches_one_rank(dtype, ranks, table_models
     lammps_model = table_models["default", dtype][1]
     folded = table_pair_file(tmp_path, lammps_model, plugin, ["Ar"])
     decomposed = table_pair_file(tmp_path, lammps_model, plugin, ["Ar"], domain_decomposition=True)
-    tol = RANK_TOLERANCES[dtype]
-    pressures = ("Pxx", "Pyy", "Pzz", "Pxy", "Pxz", "Pyz")
-    for name, atoms in structures().items():
-        n = len(atoms)
-        reference, reference_forces = evaluate(tmp_path, name, atoms, folded, 1)
-        scale = max(abs(reference[key]) for key in pressures)
-        for count in ranks:
-            result, forces = evaluate(tmp_path, name, atoms, decomposed, count)
-            where = f"{name} on {count} rank(s)"
-            assert result["PotEng"] / n == pytest.approx(reference["PotEng"] / n, abs=tol["energy"]), where
-            assert result["c_pe_sum"] / n == pytest.approx(reference["PotEng"] / n, abs=tol["energy"]), where
-            np.testing.assert_allclose(forces, reference_forces, rtol=0, atol=tol["forces"], err_msg=where)
-            for key in pressures:
-                assert result[key] == pytest.approx(reference[key], abs=tol["pressure"] * scale), (where, key)
+    assert_ranks_match_one(tmp_path, folded, decomposed, ranks, RANK_TOLERANCES[dtype])
 
 
 def test_tables_nve_energy_error_is_second_order_in_timestep(table_models, plugin, tmp_path):

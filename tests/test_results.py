@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -55,7 +56,7 @@ def test_units_and_finiteness_are_enforced():
 
 
 def test_summary_markdown_and_matrix(tmp_path):
-    from solidbench.report import plot_generalization_matrix, summary_markdown
+    from solidbench.report import generalization_cells, plot_generalization_matrix, summary_markdown
 
     def order(value):
         return quantity("fcc_order", value, "1", temperature=40)
@@ -76,8 +77,18 @@ def test_summary_markdown_and_matrix(tmp_path):
     assert "- mace-x, lattice, 40 K: FCC order 0.01" in text
     assert "- mace-y: 1 of 1 (lattice_constant at 40 K)" in text
     assert "sed_freq" not in text
+    matrix = generalization_cells(summary, comparison)
+    assert matrix["mlffs"] == ["mace-x", "mace-y"]
+    static, at_40 = (matrix["columns"].index(("lattice", "lattice_constant", T)) for T in ("", "40"))
+    # mace-x melted at 40 K: no value, a grey cell
+    assert np.isnan(matrix["error"][0, at_40]) and matrix["labels"][0, at_40] == ""
+    # mace-y's static a0 is 2 % low, with no error bar: coloured and labelled as such
+    assert matrix["labels"][1, static] == "-2" and matrix["colour"][1, static] == pytest.approx(-2.0)
+    # its 40 K value is 0.19 % off with a combined error of 0.27 %: printed with its +-, coloured as no error
+    assert matrix["labels"][1, at_40] == "+0\n±0" and matrix["colour"][1, at_40] == 0.0
     plot_generalization_matrix(tmp_path / "summary.csv", tmp_path / "comparison.csv", tmp_path / "matrix.png")
-    assert (tmp_path / "matrix.png").stat().st_size > 0
+    from PIL import Image
+    assert Image.open(tmp_path / "matrix.png").size[0] > 300
 
 
 def test_isolated_atom_error_is_relative_to_the_cohesive_energy(tmp_path):

@@ -144,6 +144,9 @@ def check_config(config: dict, source: str = "config.yaml") -> None:
             raise ConfigError(f"{source}: md_guard.max_temperature must exceed every {key} entry")
 
 
-def temperature_label(value: float) -> str:
-    """20 -> '20', 37.5 -> '37.5': the {T} wildcard and the `_<T>K` suffix of quantity names."""
-    return f"{value:g}"
+def temperature_label(value) -> str:
+    """20 -> '20', 37.5 -> '37.5': the {T} wildcard and file names; '' for a static (0 K) quantity,
+    whose temperature is None or NaN."""
+    if value is None or value != value:  # NaN is the one value unequal to itself
+        return ""
+    return f"{float(value):g}"

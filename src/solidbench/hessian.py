@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 from ase import Atoms
 
-# sqrt(eV / (A^2 amu)) in rad/s, over 2π and 1e12: frequencies in THz
-EV_A2_AMU_TO_THZ = np.sqrt(1.602176634e-19 / (1e-20 * 1.66053906660e-27)) / (2 * np.pi * 1e12)
+from .units import EV_A2_AMU_TO_THZ
 
 
 def finite_difference_hessian(atoms: Atoms, calculator, step: float) -> np.ndarray:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .config import temperature_label
 from .io import write_text
 from .results import REFERENCE
 from .structure import SOLID_THRESHOLD
@@ -22,11 +23,6 @@ HEADLINE = [
     ("vacancy_mep", "migration_barrier_neb"), ("vacancy_mep", "tst_prefactor"),
     ("vacancy_md", "arrhenius_activation_energy"), ("vacancy_md", "hop_rate"),
 ]
-
-
-def temperature_label(temperature) -> str:
-    """'' for a static (0 K) quantity, else the temperature in K as written in file names ('20')."""
-    return "" if pd.isna(temperature) else f"{float(temperature):g}"
 
 
 def _keyed(table: pd.DataFrame) -> pd.DataFrame:
@@ -114,31 +110,56 @@ def write_summary_markdown(summary_csv, comparison_csv, out_md) -> None:
     write_text(out_md, summary_markdown(pd.read_csv(summary_csv), pd.read_csv(comparison_csv)))
 
 
+def generalization_cells(summary: pd.DataFrame, comparison: pd.DataFrame, clip: float = 0.5) -> dict:
+    """What the generalization matrix shows: MLFFs (rows) x headline quantities of LJ (columns), the
+    signed relative error in % (NaN where the MLFF has no value: its crystal melted, say), the
+    colour value (clipped at +-clip, and 0 where the MLFF agrees with LJ within two combined
+    standard errors: noise, not error) and the label (the error, and the combined standard error
+    in % of |LJ| where both sides have one)."""
+    relative = signed_relative_errors(comparison)
+    reference = set(_headline_rows(summary[summary["potential"] == REFERENCE]))
+    columns = [key for key in _headline_rows(summary) if key in reference]
+    mlffs = [p for p in dict.fromkeys(summary["potential"]) if p != REFERENCE]
+
+    def cells(table: pd.DataFrame) -> np.ndarray:
+        return table.reindex(index=mlffs, columns=pd.MultiIndex.from_tuples(columns)).to_numpy(dtype=float)
+
+    keyed = _keyed(comparison)
+    combined = np.hypot(keyed["stderr"], keyed["lj_stderr"]) * keyed["rel_error"] / keyed["abs_error"]
+    within = keyed["lj_within_uncertainty"].map(lambda v: 1.0 if v in (True, "True") else 0.0 if v in (False, "False")
+                                               else np.nan)
+    keyed = keyed.assign(rel_stderr=combined.where(keyed["abs_error"] > 0), within=within)
+    pivot = {name: keyed.pivot_table(index="potential", columns=["benchmark", "quantity", "T"], values=name,
+                                     sort=False) for name in ("rel_stderr", "within")}
+    error = cells(relative) * 100
+    sigma, agrees = cells(pivot["rel_stderr"]) * 100, cells(pivot["within"]) == 1.0
+    labels = np.full(error.shape, "", dtype=object)
+    for index in np.ndindex(error.shape):
+        if not np.isnan(error[index]):
+            labels[index] = f"{error[index]:+.0f}" + (f"\n±{sigma[index]:.0f}" if not np.isnan(sigma[index]) else "")
+    return {"columns": columns, "mlffs": mlffs, "error": error, "labels": labels,
+            "colour": np.where(agrees, 0.0, np.clip(error, -100 * clip, 100 * clip))}
+
+
 def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float = 0.5) -> None:
-    """MLFFs (rows) x headline quantities (columns), coloured by signed relative error against LJ,
-    clipped at +-clip; cells with no value (a crystal that melted, say) are grey."""
+    """The generalization matrix (generalization_cells) as a heatmap; grey cells have no value."""
     from .plots import save_figure  # first: it sets the Agg backend
 
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    summary, comparison = pd.read_csv(summary_csv), pd.read_csv(comparison_csv)
-    relative = signed_relative_errors(comparison)
-    # every headline quantity LJ has: an MLFF without it (its crystal melted, say) gets a grey cell
-    reference = set(_headline_rows(summary[summary["potential"] == REFERENCE]))
-    columns = [key for key in _headline_rows(summary) if key in reference]
-    mlffs = [p for p in dict.fromkeys(summary["potential"]) if p != REFERENCE]
-    matrix = relative.reindex(index=mlffs, columns=pd.MultiIndex.from_tuples(columns))
-    data = matrix.to_numpy(dtype=float) * 100
-    labels = np.where(np.isnan(data), "", np.vectorize(lambda v: f"{v:+.0f}")(np.nan_to_num(data)))
+    matrix = generalization_cells(pd.read_csv(summary_csv), pd.read_csv(comparison_csv), clip)
+    columns, mlffs = matrix["columns"], matrix["mlffs"]
     sns.set_theme(style="white", context="paper")
-    fig, ax = plt.subplots(figsize=(2.0 + 0.4 * len(columns), 2.4 + 0.4 * len(mlffs)))
-    sns.heatmap(np.clip(data, -100 * clip, 100 * clip), ax=ax, cmap="RdBu_r", center=0, vmin=-100 * clip,
-                vmax=100 * clip, annot=labels, fmt="", annot_kws={"fontsize": 6}, linewidths=0.5,
-                linecolor="white", cbar_kws={"label": "relative error vs LJ (%)", "shrink": 0.8},
+    fig, ax = plt.subplots(figsize=(2.0 + 0.45 * len(columns), 2.6 + 0.45 * len(mlffs)))
+    sns.heatmap(matrix["colour"], ax=ax, cmap="RdBu_r", center=0, vmin=-100 * clip, vmax=100 * clip,
+                annot=matrix["labels"], fmt="",
+                annot_kws={"fontsize": 5.5}, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": "relative error vs LJ (%)", "shrink": 0.8},
                 xticklabels=[_row_name(key) for key in columns], yticklabels=mlffs)
     ax.set_facecolor("0.85")
-    ax.set(xlabel="", ylabel="", title=f"MLFF against LJ: (MLFF − LJ)/|LJ|, colours clipped at ±{100 * clip:.0f} %")
+    ax.set(xlabel="", ylabel="", title=f"MLFF against LJ: (MLFF − LJ)/|LJ| in %, colours clipped at ±{100 * clip:.0f} %;\n"
+                                       "white with a number: within two combined standard errors (±: one)")
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     ax.tick_params(axis="y", labelrotation=0)
     save_figure(fig, out_png)
