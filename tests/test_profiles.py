@@ -1,6 +1,6 @@
 """The SLURM profile's resources per job, read from a dry run on the tiny config (no SLURM needed):
-every job keeps the profile's partition and memory, training asks for a GPU, and the jobs that
-evaluate a MACE model ask for one where LJ's jobs of the same rules do not."""
+every job keeps the profile's partition and memory, training and evaluation ask for a GPU, and the
+MD and 0 K jobs stay on CPUs (the default model's compiled evaluator is faster there)."""
 
 import re
 import subprocess
@@ -8,13 +8,8 @@ import subprocess
 from conftest import ROOT
 from test_pipeline import snakemake_command
 
-ALWAYS_ON_GPU = {"train_mace", "evaluate_mace", "train_committee_member"}
-MACE_ON_GPU = {"lattice_npt", "phonons_0K", "phonons_T", "vacancy_static", "vacancy_hop_md"}
-
-
-def on_gpu(rule: str, potential: str | None) -> bool:
-    """Whether the profile sends a job of `rule` for `potential` to the GPU partition."""
-    return rule in ALWAYS_ON_GPU or (rule in MACE_ON_GPU and potential != "lj")
+ON_GPU = {"train_mace", "evaluate_mace", "train_committee_member"}
+ON_CPU = {"lattice_npt", "phonons_0K", "phonons_T", "vacancy_static", "vacancy_hop_md"}
 
 
 def slurm_command(workdir, *extra_configfiles):
@@ -44,10 +39,10 @@ def test_slurm_profile_resources_per_job(tmp_path):
     proc = subprocess.run(slurm_command(tmp_path) + ["-n", "--forceall"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     jobs = [job for job in planned_jobs(proc.stdout) if job[0] != "all"]
-    assert {rule for rule, _, _ in jobs} >= ALWAYS_ON_GPU | MACE_ON_GPU
+    assert {rule for rule, _, _ in jobs} >= ON_GPU | ON_CPU
     for rule, wildcards, resources in jobs:
         where = f"{rule} {wildcards}"
-        if on_gpu(rule, wildcards.get("potential")):
+        if rule in ON_GPU:
             assert resources.get("slurm_partition") == "gpu" and resources.get("gpu") == "1", where
         else:
             assert resources.get("slurm_partition") == "cpu" and resources.get("gpu", "0") == "0", where

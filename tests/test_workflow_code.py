@@ -56,3 +56,19 @@ def test_warnings_reach_the_job_log_after_lammps_rewrites_it(tmp_path):
     logging.warning("the crystal lost FCC order")
     logging.getLogger().handlers[0].flush()
     assert log.read_text() == "LAMMPS log\nWARNING: the crystal lost FCC order\n"
+
+
+def test_conda_environment_pins_match_requirements():
+    """envs/solidbench.yaml pins what requirements.txt pins (torch: the Makefile's), so the two
+    ways of installing give the same versions."""
+    import re
+
+    import yaml
+
+    pins = dict(re.findall(r"^([\w.-]+)==(\S+)$", (ROOT / "requirements.txt").read_text(), re.MULTILINE))
+    pins["torch"] = re.search(r"torch==(\S+)", (ROOT / "Makefile").read_text()).group(1)
+    environment = yaml.safe_load((ROOT / "envs" / "solidbench.yaml").read_text())
+    pip = next(entry["pip"] for entry in environment["dependencies"] if isinstance(entry, dict))
+    for requirement in pip:
+        name, version = re.fullmatch(r"([\w.-]+)(?:\[\w+\])?==(\S+)", requirement).groups()
+        assert pins.get(name) == version, (requirement, pins.get(name))

@@ -22,11 +22,3 @@ def setup_job(snakemake) -> None:
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(snakemake.threads)
 
-
-def lammps_job(snakemake):
-    """The LammpsJob of a Snakemake MD job: its `deck` and `pair` inputs, potential wildcard, log
-    and threads."""
-    from .lammps_run import LammpsJob
-
-    return LammpsJob(Path(snakemake.input.deck), Path(snakemake.input.pair), snakemake.wildcards.potential,
-                     Path(snakemake.log[0]), snakemake.threads)

@@ -54,6 +54,13 @@ class LammpsJob:
     log: Path
     threads: int = 1
 
+    @classmethod
+    def of(cls, snakemake) -> "LammpsJob":
+        """The job of a Snakemake MD rule: its `deck` and `pair` inputs, the potential wildcard
+        (LJ where the rule has none), its log and threads."""
+        return cls(Path(snakemake.input.deck), Path(snakemake.input.pair),
+                   getattr(snakemake.wildcards, "potential", "lj"), Path(snakemake.log[0]), snakemake.threads)
+
     def run(self, variables: dict) -> str:
         """`run_lammps` of the deck with the pair file and `variables`; the log text."""
         return run_lammps(self.deck, {"pair_file": self.pair_file, **variables}, self.log, threads=self.threads)

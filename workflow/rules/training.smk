@@ -105,26 +105,17 @@ def committee_member_hyperparameters(wildcards):
     return {**model, "seed": model["seed"] + int(wildcards.member)}
 
 
-rule train_committee_member:
-    input:
-        train=results("training/{recipe}/train.extxyz"),
-        reference_atom=results("lattice/lj/isolated_atom.json"),
-        code=package_code("train_committee_member.py"),
+# the recipe's model again with another seed: train_mace's job without the export
+use rule train_mace as train_committee_member with:
     output:
         model=results("models/mace-{recipe}/committee/member{member}.model"),
     params:
         mace=committee_member_hyperparameters,
         element=config["element"],
-    threads: 2
-    resources:
-        mem_mb=4000,
-        runtime=240,
     benchmark:
         results("benchmarks/train_committee_member/models_mace-{recipe}_committee_member{member}.tsv"),
     log:
         results("logs/models/mace-{recipe}/committee_member{member}.log"),
-    script:
-        "../scripts/train_committee_member.py"
 
 
 rule committee_disagreement:

@@ -4,6 +4,5 @@ from solidbench.lattice import reference_lattice_constant
 from solidbench.training_data import generate_frames
 
 setup_job(snakemake)
-job = LammpsJob(snakemake.input.deck, snakemake.input.pair, "lj", snakemake.log[0])
-generate_frames(job, snakemake.input.record, snakemake.params.run, reference_lattice_constant(snakemake.input.lattice_0K),
-                snakemake.output[0])
+generate_frames(LammpsJob.of(snakemake), snakemake.input.record, snakemake.params.run,
+                reference_lattice_constant(snakemake.input.lattice_0K), snakemake.output[0])

@@ -1,6 +1,0 @@
-from solidbench.job import setup_job
-from solidbench.mace_model import train_with_reference
-
-setup_job(snakemake)
-train_with_reference(snakemake.params.mace, snakemake.params.element, snakemake.input.reference_atom,
-                     snakemake.input.train, snakemake.output.model, snakemake.log[0], threads=snakemake.threads)
