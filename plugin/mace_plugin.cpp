@@ -19,7 +19,7 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
   plugin.version = SOLIDBENCH_LAMMPS_VERSION;
   plugin.style = "pair";
   plugin.name = "mace";
-  plugin.info = "MACE TorchScript pair style (solidbench): one rank folded, or domain decomposition";
+  plugin.info = "MACE pair style (solidbench): compiled one-layer evaluator or TorchScript";
   plugin.author = "solidbench developers";
   plugin.creator.v1 = &create_pair_mace;
   plugin.handle = handle;

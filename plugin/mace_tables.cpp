@@ -229,11 +229,13 @@ void MaceTables::compute_range(const Neighbourhood &hood, int begin, int end, Re
       T *g0 = &g[(size_t) k[0] * C];
       switch (term_degree_[t]) {
         case 1:
+#pragma omp simd reduction(+ : energy)
           for (int c = 0; c < C; ++c) energy += w[c] * a0[c], g0[c] += w[c];
           break;
         case 2: {
           const T *a1 = &A[(size_t) k[1] * C];
           T *g1 = &g[(size_t) k[1] * C];
+#pragma omp simd reduction(+ : energy)
           for (int c = 0; c < C; ++c) {
             energy += w[c] * a0[c] * a1[c];
             g0[c] += w[c] * a1[c];
@@ -244,6 +246,7 @@ void MaceTables::compute_range(const Neighbourhood &hood, int begin, int end, Re
         case 3: {
           const T *a1 = &A[(size_t) k[1] * C], *a2 = &A[(size_t) k[2] * C];
           T *g1 = &g[(size_t) k[1] * C], *g2 = &g[(size_t) k[2] * C];
+#pragma omp simd reduction(+ : energy)
           for (int c = 0; c < C; ++c) {
             energy += w[c] * a0[c] * a1[c] * a2[c];
             g0[c] += w[c] * a1[c] * a2[c];
@@ -255,6 +258,7 @@ void MaceTables::compute_range(const Neighbourhood &hood, int begin, int end, Re
         default: {
           const T *a1 = &A[(size_t) k[1] * C], *a2 = &A[(size_t) k[2] * C], *a3 = &A[(size_t) k[3] * C];
           T *g1 = &g[(size_t) k[1] * C], *g2 = &g[(size_t) k[2] * C], *g3 = &g[(size_t) k[3] * C];
+#pragma omp simd reduction(+ : energy)
           for (int c = 0; c < C; ++c) {
             energy += w[c] * a0[c] * a1[c] * a2[c] * a3[c];
             g0[c] += w[c] * a1[c] * a2[c] * a3[c];
@@ -278,12 +282,14 @@ void MaceTables::compute_range(const Neighbourhood &hood, int begin, int end, Re
         const T *gk = &g[(size_t) k * C], *pl = p + (size_t) l_of[k] * C;
         T *Gl = &G[(size_t) l_of[k] * C];
         T tk = 0;
+#pragma omp simd reduction(+ : tk)
         for (int c = 0; c < C; ++c) {
           Gl[c] += gk[c] * yk;
           tk += gk[c] * pl[c];
         }
         du[0] += tk * dy_du[3 * k], du[1] += tk * dy_du[3 * k + 1], du[2] += tk * dy_du[3 * k + 2];
       }
+#pragma omp simd reduction(+ : along_r)
       for (int q = 0; q < LC; ++q) along_r += dp[q] * G[q];
       const double *u = &unit[3 * (size_t) e];
       const double inv_r = 1.0 / length[e];
