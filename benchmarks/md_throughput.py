@@ -194,9 +194,8 @@ def main() -> None:
         for evaluator in ("tables", "torchscript"):
             for decomposed in (False, True):
                 path = tmp / f"{evaluator}{'_dd' if decomposed else ''}.lmp"
-                lines = mace_pair_lines(lammps_model, args.plugin, domain_decomposition=decomposed)
-                lines = [f"{line} evaluator {evaluator}" if line.startswith("pair_style") else line for line in lines]
-                write_pair_include(path, lines, "benchmark")
+                write_pair_include(path, mace_pair_lines(lammps_model, args.plugin, domain_decomposition=decomposed,
+                                                         evaluator=evaluator), "benchmark")
                 pair[evaluator, decomposed] = path
         rows = []
         for cells in args.cells:

@@ -1,5 +1,7 @@
 """Energy conservation of NVE MD with pair_style mace: total-energy drift over 10 ps at the default
-time step (10.78 fs), per atom, for the float32 and float64 exports of one model. Writes JSON.
+time step (10.78 fs), per atom, for the float32 and float64 exports of one model, each through the
+plugin's compiled evaluator (where the model has tables) and through its TorchScript model, from the
+same start. Writes JSON.
 
     python benchmarks/nve_drift.py --model results/default/models/mace-heating/model.model \
         --plugin build/plugin/macepairplugin.so --out benchmarks/results/nve_drift.json
@@ -16,6 +18,7 @@ import numpy as np
 
 from solidbench.lammps_run import run_lammps, thermo_blocks
 from solidbench.mace_model import export_for_lammps
+from solidbench.mace_tables import tables_path
 from solidbench.potentials import mace_pair_lines, write_pair_include
 from solidbench.units import KB_EV
 
@@ -53,10 +56,13 @@ def main() -> None:
         tmp = Path(tmp)
         for dtype in ("float32", "float64"):
             export_for_lammps(args.model, dtype, tmp / f"{dtype}-lammps.pt")
-            pair = tmp / f"{dtype}.lmp"
-            write_pair_include(pair, mace_pair_lines(tmp / f"{dtype}-lammps.pt", args.plugin), "NVE benchmark")
-            results[dtype] = nve_run(pair, args.cells, args.temperature, args.threads, tmp)
-            print(dtype, results[dtype], flush=True)
+            evaluators = ["tables", "torchscript"] if tables_path(tmp / f"{dtype}-lammps.pt").exists() else ["torchscript"]
+            for evaluator in evaluators:
+                pair = tmp / f"{dtype}_{evaluator}.lmp"
+                write_pair_include(pair, mace_pair_lines(tmp / f"{dtype}-lammps.pt", args.plugin, evaluator=evaluator),
+                                   "NVE benchmark")
+                results[f"{dtype}_{evaluator}"] = nve_run(pair, args.cells, args.temperature, args.threads, tmp)
+                print(dtype, evaluator, results[f"{dtype}_{evaluator}"], flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"model": str(args.model), "timestep_ps": TIMESTEP, "steps": STEPS,
                                     "threads": args.threads, "results": results}, indent=2) + "\n")

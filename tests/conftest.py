@@ -28,3 +28,15 @@ def lj_pair_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("lj") / "pair.lmp"
     write_pair_include(path, lj_pair_lines(EPSILON, SIGMA, CUTOFF, "shift"), "LJ argon for tests")
     return path
+
+
+def assert_is_figure(path, min_pixels: int = 300) -> None:
+    """`path` is a PNG of at least min_pixels on each side with something drawn on it (more than
+    one colour), not just a file that exists."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        assert image.format == "PNG", path
+        assert min(image.size) >= min_pixels, (path, image.size)
+        extrema = image.convert("L").getextrema()
+        assert extrema[0] < extrema[1], f"{path} is blank"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import DECKS, MASS
+from conftest import DECKS, MASS, assert_is_figure
 from solidbench.hops import arrhenius_fit, count_hops, fcc_sites, hop_md, poisson_rate, vacant_sites
 from solidbench.lammps_run import LammpsJob
 from solidbench.results import find_quantity, quantity
@@ -177,4 +177,4 @@ def test_summary_leaves_out_melted_runs(tmp_path):
     from solidbench.plots import plot_arrhenius
 
     plot_arrhenius(["mace-x"], [tmp_path / "md.json"], tmp_path / "arrhenius.png")
-    assert (tmp_path / "arrhenius.png").stat().st_size > 0
+    assert_is_figure(tmp_path / "arrhenius.png")

@@ -7,11 +7,23 @@ from mace_fixtures import build_mace_model
 from solidbench.mace_model import e0s_argument, import_external_model, model_e0s, model_elements
 
 
-def test_external_model_is_copied_and_exported(tmp_path):
-    model, _ = build_mace_model(tmp_path / "argon.model", export=False)
+@pytest.mark.parametrize("layers", [1, 2])
+def test_external_model_is_copied_and_exported(tmp_path, layers):
+    """The copy is the user's model byte for byte; the export is a TorchScript MACE model with the
+    model's cutoff, and a one-layer model (only) gets the compiled evaluator's tables beside it."""
+    import torch
+
+    from solidbench.mace_tables import tables_path
+
+    model, _ = build_mace_model(tmp_path / "argon.model", export=False, num_interactions=layers,
+                                hidden_irreps="8x0e" if layers == 1 else "8x0e+8x1o")
     assert model_elements(model) == [18]
-    import_external_model(model, "Ar", "float32", tmp_path / "out" / "model.model", tmp_path / "out" / "model-lammps.pt")
-    assert (tmp_path / "out" / "model-lammps.pt").stat().st_size > 0
+    out = tmp_path / "out"
+    import_external_model(model, "Ar", "float32", out / "model.model", out / "model-lammps.pt")
+    assert (out / "model.model").read_bytes() == model.read_bytes()
+    exported = torch.jit.load(out / "model-lammps.pt")
+    assert exported.r_max.item() == pytest.approx(5.0) and exported.atomic_numbers.tolist() == [18]
+    assert tables_path(out / "model-lammps.pt").exists() == (layers == 1)
 
 
 def test_model_without_the_element_is_refused(tmp_path):

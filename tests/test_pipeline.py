@@ -18,7 +18,7 @@ import torch
 import yaml
 from ase.io import read
 
-from conftest import ROOT
+from conftest import ROOT, assert_is_figure
 from solidbench.code_inputs import package_modules
 from solidbench.io import read_json
 from solidbench.mace_model import model_e0s
@@ -97,15 +97,17 @@ def test_figures_exist(run):
     assert "| lattice | lattice_constant | – | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
     for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
                  "vacancy/migration_path.png", "vacancy/arrhenius.png"):
-        assert (workdir / RUN_DIR / name).stat().st_size > 0, name
+        assert_is_figure(workdir / RUN_DIR / name)
 
 
 def test_model_outputs_exist(run):
     workdir, _ = run
     for recipe in ("heating", "liquid"):
         model_dir = workdir / RUN_DIR / "models" / f"mace-{recipe}"
-        for name in ("model.model", "model-lammps.pt", "errors.json", "parity.png", "committee/member1.model"):
-            assert (model_dir / name).stat().st_size > 0, name
+        assert_is_figure(model_dir / "parity.png")
+        assert read_json(model_dir / "errors.json")["potential"] == f"mace-{recipe}"
+        for name in ("model.model", "committee/member1.model"):
+            assert model_e0s(model_dir / name), name  # a mace-torch model with its E0s
     # the liquid recipe overrides r_max (4.5 A against the global 5.0), and the exported model has it
     for recipe, r_max in (("heating", 5.0), ("liquid", 4.5)):
         exported = torch.jit.load(workdir / RUN_DIR / "models" / f"mace-{recipe}" / "model-lammps.pt")

@@ -285,8 +285,7 @@ def table_models(tmp_path_factory):
 
 def table_pair_file(folder, lammps_model, plugin, elements, domain_decomposition=False):
     """Pair file that insists on the compiled evaluator: LAMMPS stops if the tables are not used."""
-    lines = mace_pair_lines(lammps_model, plugin, elements, domain_decomposition)
-    lines = [line + (" evaluator tables" if line.startswith("pair_style") else "") for line in lines]
+    lines = mace_pair_lines(lammps_model, plugin, elements, domain_decomposition, evaluator="tables")
     path = folder / ("tables_dd.lmp" if domain_decomposition else "tables.lmp")
     write_pair_include(path, lines, "test: compiled evaluator")
     return path

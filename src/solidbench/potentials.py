@@ -32,12 +32,14 @@ def lj_pair_lines(epsilon: float, sigma: float, cutoff: float, treatment: str) -
 
 
 def mace_pair_lines(model: str | os.PathLike, plugin: str | os.PathLike | None, elements=("Ar",),
-                    domain_decomposition: bool = False, relative_to: str | os.PathLike | None = None) -> list[str]:
+                    domain_decomposition: bool = False, relative_to: str | os.PathLike | None = None,
+                    evaluator: str | None = None) -> list[str]:
     """`pair_style mace` lines in the established syntax; `plugin load` only when a plugin is given.
     Without domain decomposition the style runs on one MPI rank and evaluates no ghost atom; with
     it, on any number of ranks, at the cost of a ghost shell num_interactions * r_max wide.
     With `relative_to` (the pair file's folder), the files are named relative to it, so that a
-    results folder can be moved or copied: `resolved_pair_lines` makes them absolute at job time."""
+    results folder can be moved or copied: `resolved_pair_lines` makes them absolute at job time.
+    `evaluator` ("tables" or "torchscript") forces the plugin's evaluator; by default it picks."""
 
     def name(path):
         path = Path(path).resolve()
@@ -46,7 +48,8 @@ def mace_pair_lines(model: str | os.PathLike, plugin: str | os.PathLike | None, 
     lines = []
     if plugin is not None:
         lines.append(f"plugin load {name(plugin)}")
-    lines += ["pair_style mace" + ("" if domain_decomposition else " no_domain_decomposition"),
+    lines += ["pair_style mace" + ("" if domain_decomposition else " no_domain_decomposition")
+              + (f" evaluator {evaluator}" if evaluator else ""),
               f"pair_coeff * * {name(model)} {' '.join(elements)}"]
     return lines
 
