@@ -52,7 +52,7 @@ def lammps_cost(pair_file: Path, cells: int, threads: int, ranks: int, cost_gues
     run_lammps(DECK, {"pair_file": pair_file, "n": cells, "T0": 40.0, "seed": 5, "dt": 0.01078, "warmup": 3,
                       "steps": steps, "thermo_every": steps}, log, threads=threads, ranks=ranks)
     text = log.read_text()
-    evaluator = "tables" if "compiled one-layer evaluator" in text else "torchscript"
+    evaluator = "tables" if "compiled one-layer evaluator from" in text else "torchscript"
     device = "CUDA" if "on CUDA" in text else "CPU"
     return {"us_per_atom_step": loop_seconds(text)[-1] / (steps * natoms) * 1e6, "steps": steps,
             "evaluator": evaluator, "device": device}

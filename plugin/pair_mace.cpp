@@ -125,17 +125,12 @@ bool PairMACESolidbench::try_tables(const std::string &model_path)
     tables.reset();
     return fall_back(fmt::format("tables '{}' were made from another version of '{}'", path, model_path));
   }
-  r_max = tables->r_max();
-  num_interactions = 1;
-  model_atomic_numbers = tables->atomic_numbers();
-  num_elements = (int64_t) model_atomic_numbers.size();
-  model_loaded = true;
-  if (comm->me == 0)
-    utils::logmesg(lmp,
-                   "pair_style mace: compiled one-layer evaluator from '{}' ({}, r_max = {} A, {} channels, "
-                   "max_ell {}, correlation {}, {} element(s)) on CPU\n",
-                   path, tables->single_precision() ? "float32" : "float64", r_max, tables->num_channels(),
-                   tables->max_ell(), tables->correlation(), num_elements);
+  use_model(tables->r_max(), 1, tables->atomic_numbers(),
+            fmt::format("compiled one-layer evaluator from '{}' ({}, r_max = {} A, {} channels, max_ell {}, "
+                        "correlation {}, {} element(s)) on CPU",
+                        path, tables->single_precision() ? "float32" : "float64", tables->r_max(),
+                        tables->num_channels(), tables->max_ell(), tables->correlation(),
+                        tables->atomic_numbers().size()));
   return true;
 }
 
@@ -176,17 +171,24 @@ void PairMACESolidbench::load_model(const std::string &path)
   }
   if (dtype != torch::kFloat32 && dtype != torch::kFloat64)
     error->all(FLERR, "pair_coeff mace: model '{}' is neither float32 nor float64", path);
-  r_max = cutoff.to(torch::kFloat64).item<double>();
-  num_interactions = layers.to(torch::kInt64).item<int64_t>();
-  model_atomic_numbers.assign(z.data_ptr<int64_t>(), z.data_ptr<int64_t>() + z.numel());
+  const double cutoff_value = cutoff.to(torch::kFloat64).item<double>();
+  const int64_t layer_count = layers.to(torch::kInt64).item<int64_t>();
+  use_model(cutoff_value, layer_count, std::vector<int64_t>(z.data_ptr<int64_t>(), z.data_ptr<int64_t>() + z.numel()),
+            fmt::format("loaded '{}' ({}, r_max = {} A, {} interaction layer(s), {} element(s)) on {}", path,
+                        dtype == torch::kFloat32 ? "float32" : "float64", cutoff_value, layer_count, z.numel(),
+                        device.is_cuda() ? "CUDA" : "CPU"));
+}
+
+// What init_style and coeff need of the model, whichever evaluator runs it; logged on rank 0.
+void PairMACESolidbench::use_model(double cutoff, int64_t layers, const std::vector<int64_t> &atomic_numbers,
+                                   const std::string &description)
+{
+  r_max = cutoff;
+  num_interactions = layers;
+  model_atomic_numbers = atomic_numbers;
   num_elements = (int64_t) model_atomic_numbers.size();
   model_loaded = true;
-  if (comm->me == 0)
-    utils::logmesg(lmp,
-                   "pair_style mace: loaded '{}' ({}, r_max = {} A, {} interaction layer(s), {} "
-                   "element(s)) on {}\n",
-                   path, dtype == torch::kFloat32 ? "float32" : "float64", r_max, num_interactions,
-                   num_elements, device.is_cuda() ? "CUDA" : "CPU");
+  if (comm->me == 0) utils::logmesg(lmp, "pair_style mace: {}\n", description);
 }
 
 void PairMACESolidbench::coeff(int narg, char **arg)

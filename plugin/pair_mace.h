@@ -56,6 +56,8 @@ class PairMACESolidbench : public Pair {
 
   void allocate();
   void load_model(const std::string &path);
+  void use_model(double cutoff, int64_t layers, const std::vector<int64_t> &atomic_numbers,
+                 const std::string &description);
   void find_ghost_images(Graph &graph);
   void build_folded_graph(Graph &graph);
   void build_ghost_graph(Graph &graph);

@@ -236,6 +236,12 @@ def one_more_training_seed(config: dict) -> dict:
     return {"training_sets": config["training_sets"]}
 
 
+def one_more_recipe(config: dict) -> dict:
+    extra = {**config["training_sets"][0], "name": "extra", "train_seeds": [1], "test_seeds": [101]}
+    extra.pop("augment")
+    return {"training_sets": config["training_sets"] + [extra]}
+
+
 @pytest.mark.parametrize("edit, new_jobs, untouched", [
     # a temperature more: its NPT and spectra jobs for each potential, and what is built from them
     (lambda c: {"lattice_md": {"temperatures": [20, 30]}}, {"lattice_npt": 3, "phonons_T": 3, "phonons_T_vs_lj": 2},
@@ -244,6 +250,8 @@ def one_more_training_seed(config: dict) -> dict:
      r"_(150|170)K"),
     # a training seed more: that seed's frames, then the one recipe's model and what uses it
     (one_more_training_seed, {"training_frames": 1, "train_mace": 1}, r"liquid|/lj/"),
+    # a recipe more: its frames, model and benchmarks, nothing of the others or of LJ
+    (one_more_recipe, {"training_frames": 2, "train_mace": 1, "vacancy_hop_md": 2}, r"heating|liquid|/lj/"),
 ])
 def test_adding_a_list_entry_plans_only_its_jobs(run, tmp_path, edit, new_jobs, untouched):
     """Each list that multiplies jobs: one entry more plans the new jobs and what depends on them,
@@ -276,9 +284,9 @@ def test_mlff_md_runs_the_evaluator_its_model_allows(run):
     models, logs = workdir / RUN_DIR / "models", workdir / RUN_DIR / "logs" / "vacancy"
     assert (models / "mace-heating" / "model-lammps.tables").stat().st_size > 0
     assert not (models / "mace-liquid" / "model-lammps.tables").exists()
-    assert "compiled one-layer evaluator" in (logs / "mace-heating_md_150K.lammps.log").read_text()
+    assert "compiled one-layer evaluator from" in (logs / "mace-heating_md_150K.lammps.log").read_text()
     liquid = (logs / "mace-liquid_md_150K.lammps.log").read_text()
-    assert "running the TorchScript model (no tables" in liquid and "compiled" not in liquid
+    assert "running the TorchScript model (no tables" in liquid and "compiled one-layer evaluator from" not in liquid
 
 
 def test_a_copied_run_reruns_an_mlff_target(run, tmp_path):
@@ -341,8 +349,9 @@ def test_killed_mlff_md_resumes(run):
     deadline = time.time() + 120
     log = results / "logs" / "vacancy" / "mace-heating_md_170K.lammps.log"
     while not lammps_running(log) and proc.poll() is None and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.0)  # into the MD itself
+        time.sleep(0.02)
+    # at once: the tiny hop MD through the compiled evaluator takes well under a second, most of it
+    # LAMMPS loading the plugin and libtorch
     assert proc.poll() is None, "the hop MD job ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .io import write_csv
 from .results import quantity, result_value, write_result
 
 
@@ -175,8 +176,10 @@ def predict_frames(frames, calculator) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return np.array(e_ref), np.array(e_pred), np.concatenate(f_ref), np.concatenate(f_pred)
 
 
-def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> list[dict]:
-    """Held-out energy and force errors of a MACE model on labelled extxyz frames."""
+def evaluate(model_file, test_file, potential: str, out_json, out_parity_csv) -> list[dict]:
+    """Held-out energy and force errors of a MACE model on labelled extxyz frames (JSON), and the
+    predictions beside the labels (CSV: one row per energy and per force component)."""
+    import pandas as pd
     from ase.io import read
     from mace.calculators import MACECalculator
 
@@ -195,28 +198,7 @@ def evaluate(model_file, test_file, potential: str, out_json, parity_png) -> lis
     ]
     write_result(out_json, potential, "training", quantities, test_file=str(test_file), frames=len(frames),
                  force_components=int(f_ref.size), force_definition="component-wise over all atoms and frames")
-    _parity_plot(e_ref, e_pred, f_ref, f_pred, potential, parity_png)
+    write_csv(out_parity_csv, pd.concat([
+        pd.DataFrame({"kind": "energy_per_atom", "reference": e_ref, "predicted": e_pred}),
+        pd.DataFrame({"kind": "force_component", "reference": f_ref.ravel(), "predicted": f_pred.ravel()})]))
     return quantities
-
-
-def _parity_plot(e_ref, e_pred, f_ref, f_pred, potential, path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    sns.set_theme(style="ticks", context="paper")
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.8))
-    for ax, ref, pred, label, unit in ((axes[0], e_ref * 1e3, e_pred * 1e3, "energy", "meV/atom"),
-                                       (axes[1], f_ref.ravel() * 1e3, f_pred.ravel() * 1e3, "force component", "meV/Å")):
-        ax.scatter(ref, pred, s=4, alpha=0.4, edgecolor="none")
-        lo, hi = min(ref.min(), pred.min()), max(ref.max(), pred.max())
-        ax.plot([lo, hi], [lo, hi], color="k", lw=0.8)
-        rmse = np.sqrt(np.mean((pred - ref) ** 2))
-        ax.set(xlabel=f"LJ {label} ({unit})", ylabel=f"{potential} {label} ({unit})",
-               title=f"RMSE {rmse:.3g} {unit}")
-    fig.suptitle(f"{potential}: held-out test frames")
-    fig.tight_layout()
-    fig.savefig(path, dpi=150)
-    plt.close(fig)

@@ -165,7 +165,8 @@ def node_energy_map(model, z: int):
     check = model.readouts[0](feats, heads[:1])[:, 0]
     if hasattr(model, "scale_shift"):
         check = model.scale_shift(check, heads[:1])
-    if abs(float(check[0].detach()) - (energy[0] + v @ b)) > 1e-9 * max(1.0, abs(float(check[0]))):
+    check = float(check[0].detach())
+    if abs(check - (energy[0] + v @ b)) > 1e-9 * max(1.0, abs(check)):
         raise UnsupportedModel("the readout is not affine in the product's output")
     return const, v
 

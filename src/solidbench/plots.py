@@ -170,3 +170,41 @@ def plot_arrhenius(potentials, md_jsons, out_png) -> None:
     ax.set(xlabel="1000 / T (1/K)", ylabel="vacancy hop rate (1/ps)", title="vacancy hops")
     ax.legend(frameon=False, fontsize=7)
     save_figure(fig, out_png)
+
+
+def plot_parity(parity_csv, potential: str, out_png) -> None:
+    """Predicted against reference energies and force components on the held-out frames."""
+    table = pd.read_csv(parity_csv)
+    potential_colors([potential])
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.8))
+    for ax, kind, label, unit in ((axes[0], "energy_per_atom", "energy", "meV/atom"),
+                                  (axes[1], "force_component", "force component", "meV/Å")):
+        rows = table[table["kind"] == kind]
+        ref, pred = rows["reference"].to_numpy() * 1e3, rows["predicted"].to_numpy() * 1e3
+        ax.scatter(ref, pred, s=4, alpha=0.4, edgecolor="none")
+        lo, hi = min(ref.min(), pred.min()), max(ref.max(), pred.max())
+        ax.plot([lo, hi], [lo, hi], color="k", lw=0.8)
+        rmse = np.sqrt(np.mean((pred - ref) ** 2))
+        ax.set(xlabel=f"LJ {label} ({unit})", ylabel=f"{potential} {label} ({unit})", title=f"RMSE {rmse:.3g} {unit}")
+    fig.suptitle(f"{potential}: held-out test frames")
+    save_figure(fig, out_png)
+
+
+def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float = 0.5) -> None:
+    """The generalization matrix (report.generalization_cells) as a heatmap; grey cells have no value."""
+    from .report import generalization_cells, row_name
+
+    matrix = generalization_cells(pd.read_csv(summary_csv), pd.read_csv(comparison_csv), clip)
+    columns, mlffs = matrix["columns"], matrix["mlffs"]
+    sns.set_theme(style="white", context="paper")
+    fig, ax = plt.subplots(figsize=(2.0 + 0.45 * len(columns), 2.6 + 0.45 * len(mlffs)))
+    sns.heatmap(matrix["colour"], ax=ax, cmap="RdBu_r", center=0, vmin=-100 * clip, vmax=100 * clip,
+                annot=matrix["labels"], fmt="", annot_kws={"fontsize": 5.5}, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": "relative error vs LJ (%)", "shrink": 0.8},
+                xticklabels=[row_name(key) for key in columns], yticklabels=mlffs)
+    ax.set_facecolor("0.85")
+    ax.set(xlabel="", ylabel="", title=f"MLFF against LJ: (MLFF − LJ)/|LJ| in %, colours clipped at ±{100 * clip:.0f} %;\n"
+                                       "white with a number: within two combined standard errors (±: one)")
+    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    ax.tick_params(axis="y", labelrotation=0)
+    save_figure(fig, out_png)

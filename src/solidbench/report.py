@@ -30,7 +30,7 @@ def _keyed(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(T=table["temperature"].map(temperature_label))
 
 
-def _row_name(key: tuple[str, str, str]) -> str:
+def row_name(key: tuple[str, str, str]) -> str:
     return key[1] + (f" at {key[2]} K" if key[2] else "")
 
 
@@ -99,7 +99,7 @@ def summary_markdown(summary: pd.DataFrame, comparison: pd.DataFrame) -> str:
                   "`lj_within_uncertainty` in `comparison.csv`):", ""]
         for potential in mlffs:
             rows = within[within["potential"] == potential]
-            agree = [_row_name(key) for key in zip(*rows[rows["lj_within_uncertainty"].astype(bool)]
+            agree = [row_name(key) for key in zip(*rows[rows["lj_within_uncertainty"].astype(bool)]
                                                    [["benchmark", "quantity", "T"]].to_numpy().T)]
             lines.append(f"- {potential}: {len(agree)} of {len(rows)}"
                          + (f" ({', '.join(agree)})" if agree else ""))
@@ -139,27 +139,3 @@ def generalization_cells(summary: pd.DataFrame, comparison: pd.DataFrame, clip: 
             labels[index] = f"{error[index]:+.0f}" + (f"\n±{sigma[index]:.0f}" if not np.isnan(sigma[index]) else "")
     return {"columns": columns, "mlffs": mlffs, "error": error, "labels": labels,
             "colour": np.where(agrees, 0.0, np.clip(error, -100 * clip, 100 * clip))}
-
-
-def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float = 0.5) -> None:
-    """The generalization matrix (generalization_cells) as a heatmap; grey cells have no value."""
-    from .plots import save_figure  # first: it sets the Agg backend
-
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    matrix = generalization_cells(pd.read_csv(summary_csv), pd.read_csv(comparison_csv), clip)
-    columns, mlffs = matrix["columns"], matrix["mlffs"]
-    sns.set_theme(style="white", context="paper")
-    fig, ax = plt.subplots(figsize=(2.0 + 0.45 * len(columns), 2.6 + 0.45 * len(mlffs)))
-    sns.heatmap(matrix["colour"], ax=ax, cmap="RdBu_r", center=0, vmin=-100 * clip, vmax=100 * clip,
-                annot=matrix["labels"], fmt="",
-                annot_kws={"fontsize": 5.5}, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": "relative error vs LJ (%)", "shrink": 0.8},
-                xticklabels=[_row_name(key) for key in columns], yticklabels=mlffs)
-    ax.set_facecolor("0.85")
-    ax.set(xlabel="", ylabel="", title=f"MLFF against LJ: (MLFF − LJ)/|LJ| in %, colours clipped at ±{100 * clip:.0f} %;\n"
-                                       "white with a number: within two combined standard errors (±: one)")
-    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
-    ax.tick_params(axis="y", labelrotation=0)
-    save_figure(fig, out_png)

@@ -9,21 +9,31 @@ A wrong value fails where the object is built, with the config key in the messag
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import ClassVar
 
 
-def _check(obj, section: str) -> None:
+class _Checked:
     """Every number of a settings object positive (the schema says so too; these objects are also
-    built by tests and benchmarks); the message names the config key."""
-    for field in fields(obj):
-        value = getattr(obj, field.name)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
-            raise ValueError(f"{section}.{field.name} must be positive, not {value!r}")
+    built by tests and benchmarks); the message names the config key under SECTION."""
+
+    SECTION: ClassVar[str] = "config"
+
+    def section(self) -> str:
+        return self.SECTION
+
+    def __post_init__(self):
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+                raise ValueError(f"{self.section()}.{field.name} must be positive, not {value!r}")
 
 
 @dataclass(frozen=True)
-class MDSettings:
+class MDSettings(_Checked):
     """What every LAMMPS MD job shares: the element's mass (amu), the time step (ps) and the
     temperature above which a run stops as blown up (K)."""
+
+    SECTION: ClassVar[str] = "config"
 
     mass: float
     timestep: float
@@ -34,13 +44,12 @@ class MDSettings:
         return cls(mass=float(config["mass"]), timestep=float(config["timestep"]),
                    max_temperature=float(config["md_guard"]["max_temperature"]))
 
-    def __post_init__(self):
-        _check(self, "config")
-
 
 @dataclass(frozen=True)
-class NPTSettings:
+class NPTSettings(_Checked):
     """NPT lattice constant at one temperature (config.yaml `lattice_md`, less its temperatures)."""
+
+    SECTION: ClassVar[str] = "lattice_md"
 
     md: MDSettings
     cells: int
@@ -57,13 +66,12 @@ class NPTSettings:
                    seed=s["seed"], equil_steps=s["equil_steps"], prod_steps=s["prod_steps"],
                    sample_every=s["sample_every"])
 
-    def __post_init__(self):
-        _check(self, "lattice_md")
-
 
 @dataclass(frozen=True)
-class SpectraSettings:
+class SpectraSettings(_Checked):
     """VACF PDOS and SED from NVE MD at one temperature (config.yaml `phonons_T`)."""
+
+    SECTION: ClassVar[str] = "phonons_T"
 
     md: MDSettings
     cells: int
@@ -82,14 +90,13 @@ class SpectraSettings:
                    nve_steps=s["nve_steps"], dump_every=s["dump_every"], max_lag_ps=float(s["max_lag_ps"]),
                    sed_segments=s["sed_segments"], sed_fit_window=float(s["sed_fit_window"]))
 
-    def __post_init__(self):
-        _check(self, "phonons_T")
-
 
 @dataclass(frozen=True)
-class HopMDSettings:
+class HopMDSettings(_Checked):
     """Vacancy hops in NVT MD at one temperature (config.yaml `vacancy.md`, less its temperatures,
     and the vacancy cell's size `vacancy.cells`)."""
+
+    SECTION: ClassVar[str] = "vacancy.md"
 
     md: MDSettings
     cells: int
@@ -106,13 +113,12 @@ class HopMDSettings:
                    equil_steps=s["equil_steps"], steps=s["steps"], dump_every=s["dump_every"],
                    dwell_ps=float(s["dwell_ps"]))
 
-    def __post_init__(self):
-        _check(self, "vacancy.md")
-
 
 @dataclass(frozen=True)
-class PhononSettings:
+class PhononSettings(_Checked):
     """0 K phonons with phonopy and the Hessian check (config.yaml `phonons`)."""
+
+    SECTION: ClassVar[str] = "phonons"
 
     element: str
     mass: float
@@ -132,14 +138,13 @@ class PhononSettings:
                    band_points=s["band_points"], hessian_cells=s["hessian_cells"],
                    hessian_step=float(s["hessian_step"]))
 
-    def __post_init__(self):
-        _check(self, "phonons")
-
 
 @dataclass(frozen=True)
-class VacancySettings:
+class VacancySettings(_Checked):
     """The relaxed vacancy, its string and CI-NEB paths and normal modes at 0 K (config.yaml
     `vacancy`, less its `md` block)."""
+
+    SECTION: ClassVar[str] = "vacancy"
 
     element: str
     mass: float
@@ -156,13 +161,12 @@ class VacancySettings:
                    relax_fmax=float(s["relax_fmax"]), images=s["images"], path_fmax=float(s["path_fmax"]),
                    hessian_step=float(s["hessian_step"]))
 
-    def __post_init__(self):
-        _check(self, "vacancy")
-
 
 @dataclass(frozen=True)
-class EOSSettings:
+class EOSSettings(_Checked):
     """The 0 K equation of state E(V) and its fit (config.yaml `eos`, on `crystal.cells` cells)."""
+
+    SECTION: ClassVar[str] = "eos"
 
     element: str
     mass: float
@@ -177,12 +181,9 @@ class EOSSettings:
         return cls(element=config["element"], mass=float(config["mass"]), cells=config["crystal"]["cells"],
                    strain=float(s["strain"]), points=s["points"], form=s["form"])
 
-    def __post_init__(self):
-        _check(self, "eos")
-
 
 @dataclass(frozen=True)
-class TrainingRun:
+class TrainingRun(_Checked):
     """One LJ run of a training recipe: the recipe's name, the seed, the deck settings of that seed
     (config.training_runs: the recipe's, or an augment entry's), and what every MD run shares."""
 
@@ -201,5 +202,5 @@ class TrainingRun:
         return cls(recipe=recipe, seed=seed, deck_settings=training_runs(entry)[seed], element=config["element"],
                    pressure=float(config["pressure"]), md=MDSettings.from_config(config))
 
-    def __post_init__(self):
-        _check(self, f"training_sets[{self.recipe}]")
+    def section(self) -> str:
+        return f"training_sets[{self.recipe}]"

@@ -89,6 +89,7 @@ rule evaluate_mace:
         code=package_code("evaluate_mace.py"),
     output:
         errors=results("models/mace-{recipe}/errors.json"),
+        parity_data=results("models/mace-{recipe}/parity.csv"),
         parity=report(results("models/mace-{recipe}/parity.png"), caption="../report/parity.rst", category="Training"),
     threads: 2
     benchmark:

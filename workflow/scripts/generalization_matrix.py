@@ -1,7 +1,8 @@
 import logging
 
 from solidbench.job import setup_job
-from solidbench.report import plot_generalization_matrix, write_summary_markdown
+from solidbench.plots import plot_generalization_matrix
+from solidbench.report import write_summary_markdown
 
 setup_job(snakemake)
 write_summary_markdown(snakemake.input.summary, snakemake.input.comparison, snakemake.output.markdown)
