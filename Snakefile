@@ -15,6 +15,7 @@ include: "workflow/rules/training.smk"
 include: "workflow/rules/plugin.smk"
 include: "workflow/rules/phonons.smk"
 include: "workflow/rules/vacancy.smk"
+include: "workflow/rules/unseen.smk"
 include: "workflow/rules/summary.smk"
 
 
@@ -30,3 +31,4 @@ rule all:
         expand(results("phonons/sed_{T}K.png"), T=TEMPERATURES),
         results("vacancy/migration_path.png"),
         results("vacancy/arrhenius.png"),
+        results("dimer/dimer.png"),

@@ -83,8 +83,12 @@ def test_summary_holds_the_contract(run):
                 ("mace-heating", "vacancy_md", "fcc_order", 170),
                 ("mace-liquid", "training", "force_rmse_test", None), ("mace-liquid", "vacancy_mep", "migration_barrier_neb", None),
                 ("mace-heating", "training", "committee_extrapolation_saddle", None),
-                ("mace-liquid", "training", "committee_force_spread_train", None)]:
+                ("mace-liquid", "training", "committee_force_spread_train", None),
+                ("lj", "elastic", "elastic_c44", None), ("mace-heating", "elastic", "cauchy_pressure", None),
+                ("mace-liquid", "dimer", "dimer_min_energy", None), ("lj", "dimer", "dimer_min_distance", None)]:
         assert key in rows, key
+    # LJ is a pair potential at zero stress: its Cauchy pressure vanishes
+    assert abs(rows[("lj", "elastic", "cauchy_pressure", None)].value) < 1e-3 * rows[("lj", "elastic", "elastic_c44", None)].value
     assert rows[("lj", "lattice", "lattice_constant", None)].unit == "angstrom"
     assert rows[("mace-heating", "training", "force_rmse_test", None)].unit == "eV/angstrom"
     assert 5.0 < rows[("lj", "lattice", "lattice_constant", None)].value < 5.5
@@ -96,7 +100,7 @@ def test_figures_exist(run):
     workdir, _ = run
     assert "| lattice | lattice_constant | – | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
     for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
-                 "vacancy/migration_path.png", "vacancy/arrhenius.png"):
+                 "vacancy/migration_path.png", "vacancy/arrhenius.png", "dimer/dimer.png"):
         assert_is_figure(workdir / RUN_DIR / name)
 
 

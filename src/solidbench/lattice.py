@@ -121,24 +121,31 @@ def fit_equation_of_state(volumes, energies, form: str = "birchmurnaghan") -> di
 def equation_of_state(pair_file, potential: str, lattice_0k_json, isolated_atom_json, settings: EOSSettings,
                       out_json, out_csv) -> list[dict]:
     """The 0 K equation of state of one potential around its own 0 K lattice constant (benchmark
-    lattice): bulk modulus, its pressure derivative and the fit's lattice constant; the E(V) points
-    go to `out_csv`, energies per atom measured from the potential's isolated atom."""
+    lattice), fitted twice: over a0 (1 +- b0_strain) for B0 and the fit's lattice constant (the
+    curvature at the minimum; a wide window reads it low wherever E(V) has a kink, as LJ's cutoff
+    makes one at +2 %), and over a0 (1 +- strain) for B0'. The E(V) points of both windows go to
+    `out_csv`, energies per atom measured from the potential's isolated atom."""
     from .calculator import LammpsCalculator
 
     s = settings
     a0 = result_value(lattice_0k_json, "lattice_constant")
     e_atom = result_value(isolated_atom_json, "isolated_atom_energy")
     with LammpsCalculator(pair_file, {s.element: s.mass}) as calc:
-        curve = energy_volume(calc, a0, s.cells, s.element, s.strain, s.points)
+        curve = pd.concat([energy_volume(calc, a0, s.cells, s.element, s.strain, s.points).assign(window="wide"),
+                           energy_volume(calc, a0, s.cells, s.element, s.b0_strain, s.b0_points)
+                           .assign(window="narrow")], ignore_index=True)
     curve["energy"] -= e_atom
-    fit = fit_equation_of_state(curve["volume"], curve["energy"], s.form)
-    quantities = [quantity("lattice_constant_eos", fit["lattice_constant"], "angstrom"),
-                  quantity("bulk_modulus", fit["bulk_modulus_gpa"], "GPa"),
-                  quantity("bulk_modulus_derivative", fit["bulk_modulus_derivative"], "1")]
+    fits = {window: fit_equation_of_state(rows["volume"], rows["energy"], s.form)
+            for window, rows in curve.groupby("window")}
+    quantities = [quantity("lattice_constant_eos", fits["narrow"]["lattice_constant"], "angstrom"),
+                  quantity("bulk_modulus", fits["narrow"]["bulk_modulus_gpa"], "GPa"),
+                  quantity("bulk_modulus_derivative", fits["wide"]["bulk_modulus_derivative"], "1")]
     write_csv(out_csv, curve)
     write_result(out_json, potential, "lattice", quantities, form=s.form, strain=s.strain, points=s.points,
-                 atoms=4 * s.cells**3, equilibrium_energy_per_atom=fit["energy"], equilibrium_volume=fit["volume"],
-                 energy_zero="the potential's isolated atom")
+                 b0_strain=s.b0_strain, b0_points=s.b0_points, atoms=4 * s.cells**3, fits=fits,
+                 equilibrium_energy_per_atom=fits["narrow"]["energy"], equilibrium_volume=fits["narrow"]["volume"],
+                 energy_zero="the potential's isolated atom",
+                 windows="B0 and lattice_constant_eos from a0 (1 +- b0_strain), B0' from a0 (1 +- strain)")
     return quantities
 
 

@@ -118,15 +118,31 @@ def plot_equation_of_state(potentials, curve_csvs, result_jsons, out_png) -> Non
     for potential, csv, path in zip(potentials, curve_csvs, result_jsons):
         curve, result = pd.read_csv(csv), read_json(path)
         b0 = find_quantity(result["quantities"], "bulk_modulus")["value"]
-        b0_prime = find_quantity(result["quantities"], "bulk_modulus_derivative")["value"]
+        wide = result["fits"]["wide"]  # the curve over the whole window; B0 in the legend is the narrow fit's
         volumes = np.linspace(curve["volume"].min(), curve["volume"].max(), 200)
-        fitted = getattr(ase.eos, result["form"])(volumes, result["equilibrium_energy_per_atom"], b0 * GPA_TO_EV_PER_A3,
-                                                  b0_prime, result["equilibrium_volume"])
+        fitted = getattr(ase.eos, result["form"])(volumes, wide["energy"], wide["bulk_modulus_gpa"] * GPA_TO_EV_PER_A3,
+                                                  wide["bulk_modulus_derivative"], wide["volume"])
         ax.plot(curve["volume"], curve["energy"] * 1e3, "o", ms=3, color=colors[potential])
         ax.plot(volumes, fitted * 1e3, "-" if potential == REFERENCE else "--", color=colors[potential],
                 label=f"{potential}: B0 = {b0:.2f} GPa")
     ax.set(xlabel="volume (Å³/atom)", ylabel="E − E(isolated atom) (meV/atom)",
            title=f"0 K equation of state ({read_json(result_jsons[0])['form']})")
+    ax.legend(frameon=False, fontsize=7)
+    save_figure(fig, out_png)
+
+
+def plot_dimer(potentials, curve_csvs, out_png) -> None:
+    """E(r) of the isolated pair, each potential from its own isolated atoms."""
+    colors = potential_colors(potentials)
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    for potential, csv in zip(potentials, curve_csvs):
+        curve = pd.read_csv(csv)
+        ax.plot(curve["distance"], curve["energy"] * 1e3, "-" if potential == REFERENCE else "--",
+                color=colors[potential], label=potential)
+    lowest = min(pd.read_csv(csv)["energy"].min() for csv in curve_csvs) * 1e3
+    ax.set(xlabel="pair distance (Å)", ylabel="E − 2 E(isolated atom) (meV)", ylim=(1.3 * lowest, -0.8 * lowest),
+           title="the isolated pair")
+    ax.axhline(0.0, color="0.7", lw=0.6)
     ax.legend(frameon=False, fontsize=7)
     save_figure(fig, out_png)
 

@@ -22,6 +22,8 @@ HEADLINE = [
     ("vacancy_static", "vacancy_formation_energy"), ("vacancy_mep", "migration_barrier_string"),
     ("vacancy_mep", "migration_barrier_neb"), ("vacancy_mep", "tst_prefactor"),
     ("vacancy_md", "arrhenius_activation_energy"), ("vacancy_md", "hop_rate"),
+    ("elastic", "elastic_c11"), ("elastic", "elastic_c12"), ("elastic", "elastic_c44"), ("elastic", "cauchy_pressure"),
+    ("dimer", "dimer_min_distance"), ("dimer", "dimer_min_energy"),
 ]
 
 

@@ -79,7 +79,9 @@ COMPARISON_COLUMNS = ["potential", "benchmark", "quantity", "temperature", "unit
 
 # Quantities whose reference value is zero by construction get their relative error against another
 # of the reference's quantities: an isolated-atom energy off by x is x/E_coh of the binding.
-RELATIVE_TO = {("lattice", "isolated_atom_energy"): ("lattice", "cohesive_energy")}
+# The Cauchy pressure is zero for LJ (a pair potential at zero stress): its error is a fraction of C44.
+RELATIVE_TO = {("lattice", "isolated_atom_energy"): ("lattice", "cohesive_energy"),
+               ("elastic", "cauchy_pressure"): ("elastic", "elastic_c44")}
 
 
 def _row_key(row) -> tuple:

@@ -171,15 +171,53 @@ class EOSSettings(_Checked):
     element: str
     mass: float
     cells: int
-    strain: float
+    strain: float  # the wide window: the curve and B0'
     points: int
+    b0_strain: float  # the narrow window: B0 and the fit's a0
+    b0_points: int
     form: str
 
     @classmethod
     def from_config(cls, config: dict) -> "EOSSettings":
         s = config["eos"]
         return cls(element=config["element"], mass=float(config["mass"]), cells=config["crystal"]["cells"],
-                   strain=float(s["strain"]), points=s["points"], form=s["form"])
+                   strain=float(s["strain"]), points=s["points"], b0_strain=float(s["b0_strain"]),
+                   b0_points=s["b0_points"], form=s["form"])
+
+
+@dataclass(frozen=True)
+class ElasticSettings(_Checked):
+    """Elastic constants by stress-strain finite differences (config.yaml `elastic`, on
+    `crystal.cells` cells)."""
+
+    SECTION: ClassVar[str] = "elastic"
+    element: str
+    mass: float
+    cells: int
+    strain: float
+
+    @classmethod
+    def from_config(cls, config: dict) -> "ElasticSettings":
+        return cls(element=config["element"], mass=float(config["mass"]), cells=config["crystal"]["cells"],
+                   strain=float(config["elastic"]["strain"]))
+
+
+@dataclass(frozen=True)
+class DimerSettings(_Checked):
+    """The dimer curve E(r) (config.yaml `dimer`)."""
+
+    SECTION: ClassVar[str] = "dimer"
+    element: str
+    mass: float
+    r_min: float  # angstrom
+    r_max: float
+    step: float
+
+    @classmethod
+    def from_config(cls, config: dict) -> "DimerSettings":
+        s = config["dimer"]
+        return cls(element=config["element"], mass=float(config["mass"]), r_min=float(s["r_min"]),
+                   r_max=float(s["r_max"]), step=float(s["step"]))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ BENCHMARK_RESULTS = [
     *expand(results("vacancy/{potential}/vacancy_static.json"), potential=POTENTIALS),
     *expand(results("vacancy/{potential}/vacancy_mep.json"), potential=POTENTIALS),
     *expand(results("vacancy/{potential}/vacancy_md.json"), potential=POTENTIALS),
+    *expand(results("elastic/{potential}/elastic.json"), potential=POTENTIALS),
+    *expand(results("dimer/{potential}/dimer.json"), potential=POTENTIALS),
 ]
 
 
