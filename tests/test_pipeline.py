@@ -85,6 +85,7 @@ def test_summary_holds_the_contract(run):
                 ("mace-heating", "training", "committee_extrapolation_saddle", None),
                 ("mace-liquid", "training", "committee_force_spread_train", None),
                 ("lj", "elastic", "elastic_c44", None), ("mace-heating", "elastic", "cauchy_pressure", None),
+                ("mace-heating", "vacancy_static", "divacancy_binding_energy", None),
                 ("mace-liquid", "dimer", "dimer_min_energy", None), ("lj", "dimer", "dimer_min_distance", None)]:
         assert key in rows, key
     # LJ is a pair potential at zero stress: its Cauchy pressure vanishes

@@ -105,3 +105,32 @@ def test_unrelaxed_formation_energy_of_a_pair_potential_is_its_cohesive_energy(l
         relaxed = formation_energy(perfect, vacancy.copy(), calc, fmax=1e-4)
     assert unrelaxed == pytest.approx(cohesive, rel=1e-10)
     assert 0 < relaxed < unrelaxed
+
+
+def test_lj_divacancy_against_ase_lennard_jones(lj_pair_file):
+    """The nearest-neighbour divacancy through LAMMPS against the same cells relaxed with ASE's own
+    LJ calculator (an independent energy and force code, same cutoff and shift). Unrelaxed, a pair
+    potential gives the closed form: a divacancy breaks 2 x 12 - 1 bonds, so E_f(2) = 2 E_f(1) - phi(nn)
+    and the binding energy is -phi(r_nn), the broken bond's energy."""
+    from ase.calculators.lj import LennardJones
+
+    from conftest import CUTOFF, EPSILON, SIGMA
+    from solidbench.vacancy import divacancy_energies
+
+    a = 5.2686516
+    r_nn = a / 2**0.5
+    bond = 4 * EPSILON * ((SIGMA / r_nn) ** 12 - (SIGMA / r_nn) ** 6) - 4 * EPSILON * ((SIGMA / CUTOFF) ** 12
+                                                                                       - (SIGMA / CUTOFF) ** 6)
+    perfect, vacancy, _ = vacancy_endpoints(a, 3)
+    results = {}
+    with LammpsCalculator(lj_pair_file, {"Ar": MASS}) as lammps:
+        for name, calc in (("lammps", lammps), ("ase", LennardJones(epsilon=EPSILON, sigma=SIGMA, rc=CUTOFF,
+                                                                    smooth=False))):
+            unrelaxed_one = formation_energy(perfect.copy(), vacancy.copy(), calc, fmax=1e6)
+            unrelaxed = divacancy_energies(perfect.copy(), unrelaxed_one, calc, a, fmax=1e6)
+            assert unrelaxed["binding"] == pytest.approx(-bond, rel=1e-8), name
+            one = formation_energy(perfect.copy(), vacancy.copy(), calc, fmax=1e-4)
+            results[name] = divacancy_energies(perfect.copy(), one, calc, a, fmax=1e-4)
+    assert results["lammps"]["formation"] == pytest.approx(results["ase"]["formation"], rel=1e-4)
+    assert results["lammps"]["binding"] == pytest.approx(results["ase"]["binding"], rel=1e-2)
+    assert results["lammps"]["binding"] > 0

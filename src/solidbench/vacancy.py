@@ -29,16 +29,31 @@ def relax(atoms: Atoms, calculator, fmax: float, steps: int = 5000) -> float:
     return float(atoms.get_potential_energy())
 
 
+def _hop_neighbour(perfect: Atoms, a: float) -> int:
+    """The index of site 0's nearest neighbour at (a/2, a/2, 0): the hop's partner."""
+    target = perfect.positions[0] + [a / 2, a / 2, 0]
+    return int(np.argmin(np.linalg.norm(perfect.positions - target, axis=1)))
+
+
 def vacancy_endpoints(a: float, cells: int, symbol: str = "Ar") -> tuple[Atoms, Atoms, Atoms]:
     """(perfect crystal, vacancy at site 0, vacancy after the neighbour at (a/2, a/2, 0) hopped)."""
     perfect = conventional_fcc(a, symbol).repeat((cells,) * 3)
-    target = perfect.positions[0].copy()
-    neighbour = int(np.argmin(np.linalg.norm(perfect.positions - (target + [a / 2, a / 2, 0]), axis=1)))
+    neighbour = _hop_neighbour(perfect, a)
     initial = perfect.copy()
     del initial[0]
     final = initial.copy()
-    final.positions[neighbour - 1] = target  # indices shift by one after deleting atom 0
+    final.positions[neighbour - 1] = perfect.positions[0]  # indices shift by one after deleting atom 0
     return perfect, initial, final
+
+
+def divacancy_energies(perfect: Atoms, vacancy_formation: float, calculator, a: float, fmax: float) -> dict:
+    """The nearest-neighbour divacancy (site 0 and its neighbour at (a/2, a/2, 0) empty, relaxed at
+    fixed cell): its formation energy E(N-2) - (N-2)/N E(N) and its binding energy
+    2 E_f(vacancy) - E_f(divacancy), positive where two vacancies attract (eV)."""
+    divacancy = perfect.copy()
+    del divacancy[[0, _hop_neighbour(perfect, a)]]
+    formation = formation_energy(perfect, divacancy, calculator, fmax)
+    return {"formation": formation, "binding": 2 * vacancy_formation - formation}
 
 
 def formation_energy(perfect: Atoms, vacancy: Atoms, calculator, fmax: float) -> float:
@@ -154,6 +169,7 @@ def vacancy_at_0K(pair_file, potential: str, a: float, settings: VacancySettings
         calc = make_calculator()
         perfect, initial, final = vacancy_endpoints(a, s.cells, symbol)
         formation = formation_energy(perfect, initial, calc, s.relax_fmax)
+        divacancy = divacancy_energies(perfect, formation, calc, a, s.relax_fmax)
         relax(final, calc, s.relax_fmax)
         string, e_string, barrier_string = string_method(initial, final, make_calculator, images, s.path_fmax)
         neb, e_neb = climbing_image_neb(initial, final, make_calculator, images, s.path_fmax)
@@ -168,7 +184,9 @@ def vacancy_at_0K(pair_file, potential: str, a: float, settings: VacancySettings
               ).to_csv(out_path_csv, index=False, float_format="%.8g")
     write_extxyz(out_structures, [Atoms(s.symbols, s.positions, cell=s.cell, pbc=True, info={"image": name})
                                   for s, name in ((initial, "relaxed vacancy"), (saddle, "CI-NEB saddle"))])
-    static = [quantity("vacancy_formation_energy", formation, "eV")]
+    static = [quantity("vacancy_formation_energy", formation, "eV"),
+              quantity("divacancy_formation_energy", divacancy["formation"], "eV"),
+              quantity("divacancy_binding_energy", divacancy["binding"], "eV")]
     mep = [quantity("migration_barrier_string", barrier_string, "eV"),
            quantity("migration_barrier_neb", barrier_neb, "eV")]
     if modes["prefactor_THz"] is None:
@@ -178,7 +196,8 @@ def vacancy_at_0K(pair_file, potential: str, a: float, settings: VacancySettings
     else:
         mep.append(quantity("tst_prefactor", modes["prefactor_THz"], "THz"))
     write_result(out_static_json, potential, "vacancy_static", static, lattice_constant=a, natoms=len(initial),
-                 convention="E_f = E(N-1, relaxed, fixed cell) - (N-1)/N E(N)")
+                 convention="E_f = E(N-k, relaxed, fixed cell) - (N-k)/N E(N); divacancy binding 2 E_f(1) - E_f(2), "
+                            "nearest neighbours")
     write_result(out_mep_json, potential, "vacancy_mep", mep, lattice_constant=a, natoms=len(initial), images=images,
                  saddle_imaginary_modes=modes["imaginary_modes_saddle"],
                  saddle_imaginary_frequency_THz=modes["imaginary_frequency"],
