@@ -12,7 +12,7 @@ import numpy as np
 from .structure import conventional_fcc
 from .units import GPA_TO_EV_PER_A3
 
-# Voigt index pairs of the strain components set, and of the stresses read, for each constant
+# the (i, j) of the strain component each difference sets
 _STRAIN = {"xx": (0, 0), "yz": (1, 2)}
 
 

@@ -134,12 +134,12 @@ def plot_equation_of_state(potentials, curve_csvs, result_jsons, out_png) -> Non
 def plot_dimer(potentials, curve_csvs, out_png) -> None:
     """E(r) of the isolated pair, each potential from its own isolated atoms."""
     colors = potential_colors(potentials)
+    curves = [pd.read_csv(csv) for csv in curve_csvs]
     fig, ax = plt.subplots(figsize=(5, 3.6))
-    for potential, csv in zip(potentials, curve_csvs):
-        curve = pd.read_csv(csv)
+    for potential, curve in zip(potentials, curves):
         ax.plot(curve["distance"], curve["energy"] * 1e3, "-" if potential == REFERENCE else "--",
                 color=colors[potential], label=potential)
-    lowest = min(pd.read_csv(csv)["energy"].min() for csv in curve_csvs) * 1e3
+    lowest = min(curve["energy"].min() for curve in curves) * 1e3
     ax.set(xlabel="pair distance (Å)", ylabel="E − 2 E(isolated atom) (meV)", ylim=(1.3 * lowest, -0.8 * lowest),
            title="the isolated pair")
     ax.axhline(0.0, color="0.7", lw=0.6)
