@@ -32,3 +32,5 @@ rule all:
         results("vacancy/migration_path.png"),
         results("vacancy/arrhenius.png"),
         results("dimer/dimer.png"),
+        results("stacking_fault/gsf.png"),
+        expand(results("novelty/{potential}/error_vs_novelty.png"), potential=TRAINED),

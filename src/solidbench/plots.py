@@ -147,6 +147,22 @@ def plot_dimer(potentials, curve_csvs, out_png) -> None:
     save_figure(fig, out_png)
 
 
+def plot_gsf(potentials, curve_csvs, out_png) -> None:
+    """The (111) generalized stacking fault curve along [11-2], relaxed (lines) and unrelaxed (dots)."""
+    colors = potential_colors(potentials)
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    for potential, csv in zip(potentials, curve_csvs):
+        curve = pd.read_csv(csv)
+        ax.plot(curve["u"], curve["relaxed"] * 1e3, "-" if potential == REFERENCE else "--", color=colors[potential],
+                label=f"{potential} relaxed")
+        ax.plot(curve["u"], curve["unrelaxed"] * 1e3, "o", ms=3, color=colors[potential], label=f"{potential} unrelaxed")
+    ax.set(xlabel="shift along [11̄2] (partial Burgers vectors a/√6)", ylabel="γ (mJ/m²)",
+           title="(111) generalized stacking fault")
+    ax.axhline(0.0, color="0.7", lw=0.6)
+    ax.legend(frameon=False, fontsize=7)
+    save_figure(fig, out_png)
+
+
 def plot_migration_path(potentials, path_csvs, out_png) -> None:
     colors = potential_colors(potentials)
     fig, ax = plt.subplots(figsize=(5, 3.6))
@@ -223,4 +239,30 @@ def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float
                                        "white with a number: within two combined standard errors (±: one)")
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     ax.tick_params(axis="y", labelrotation=0)
+    save_figure(fig, out_png)
+
+
+def plot_error_vs_novelty(potential: str, rows_csv, out_png) -> None:
+    """|relative error against LJ| of each 0 K row against the novelty of its configurations for one
+    model (novelty.row_novelty's table): filled markers where the MLFF is above LJ, open below."""
+    rows = pd.read_csv(rows_csv)
+    benchmarks = list(dict.fromkeys(rows["benchmark"]))
+    colors = dict(zip(benchmarks, sns.color_palette("colorblind", len(benchmarks))))
+    sns.set_theme(style="ticks", context="paper")
+    fig, ax = plt.subplots(figsize=(7, 4.8))
+    floor = 1e-4  # rows closer than 0.01 % to LJ are drawn on the floor
+    for r in rows.itertuples(index=False):
+        error = max(abs(r.signed_rel_error), floor)
+        ax.scatter(r.novelty, 100 * error, s=28, color=colors[r.benchmark],
+                   facecolors=colors[r.benchmark] if r.signed_rel_error >= 0 else "none", zorder=3)
+        ax.annotate(r.quantity.replace("interstitial_formation_", "E_f ").replace("_", " "), (r.novelty, 100 * error),
+                    fontsize=5, xytext=(3, 2), textcoords="offset points", color="0.3")
+    for benchmark, color in colors.items():
+        ax.scatter([], [], color=color, label=benchmark)
+    ax.set_yscale("log")
+    ax.axhline(10, color="0.6", lw=0.6, ls=":")
+    ax.set(xlabel="novelty: largest distance of an atom's descriptor to the nearest training atom (training spreads)",
+           ylabel="|MLFF − LJ| / |LJ| (%)", title=f"{potential}: error against distance from the training data "
+                                                  "(filled: above LJ, open: below)")
+    ax.legend(frameon=False, fontsize=6, ncol=2)
     save_figure(fig, out_png)

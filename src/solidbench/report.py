@@ -24,6 +24,9 @@ HEADLINE = [
     ("vacancy_mep", "migration_barrier_neb"), ("vacancy_mep", "tst_prefactor"),
     ("vacancy_md", "arrhenius_activation_energy"), ("vacancy_md", "hop_rate"),
     ("elastic", "elastic_c11"), ("elastic", "elastic_c12"), ("elastic", "elastic_c44"), ("elastic", "cauchy_pressure"),
+    ("surfaces", "surface_energy_100"), ("surfaces", "surface_energy_110"), ("surfaces", "surface_energy_111"),
+    ("stacking_fault", "stacking_fault_us"), ("stacking_fault", "stacking_fault_isf"),
+    ("interstitial", "interstitial_formation_energy"), ("interstitial", "interstitial_migration_barrier"),
     ("dimer", "dimer_min_distance"), ("dimer", "dimer_min_energy"),
 ]
 

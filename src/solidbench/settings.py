@@ -221,6 +221,66 @@ class DimerSettings(_Checked):
 
 
 @dataclass(frozen=True)
+class SurfaceSettings(_Checked):
+    """Relaxed (100), (110), (111) surface energies (config.yaml `surfaces`)."""
+
+    SECTION: ClassVar[str] = "surfaces"
+    element: str
+    mass: float
+    thickness: float  # angstrom, the thinner of the two slabs at least
+    vacuum: float  # angstrom between a slab's periodic images
+    lateral: int  # in-plane repeats of the plane's smallest orthogonal cell
+    relax_fmax: float  # eV/A
+
+    @classmethod
+    def from_config(cls, config: dict) -> "SurfaceSettings":
+        s = config["surfaces"]
+        return cls(element=config["element"], mass=float(config["mass"]), thickness=float(s["thickness"]),
+                   vacuum=float(s["vacuum"]), lateral=s["lateral"], relax_fmax=float(s["relax_fmax"]))
+
+
+@dataclass(frozen=True)
+class StackingFaultSettings(_Checked):
+    """The (111) generalized stacking fault curve (config.yaml `stacking_fault`)."""
+
+    SECTION: ClassVar[str] = "stacking_fault"
+    element: str
+    mass: float
+    layers: int  # (111) layers per period (rounded up to a multiple of 3)
+    lateral: int
+    step: float  # of the partial Burgers vector
+    relax_fmax: float  # eV/A
+
+    @classmethod
+    def from_config(cls, config: dict) -> "StackingFaultSettings":
+        s = config["stacking_fault"]
+        return cls(element=config["element"], mass=float(config["mass"]), layers=s["layers"], lateral=s["lateral"],
+                   step=float(s["step"]), relax_fmax=float(s["relax_fmax"]))
+
+
+@dataclass(frozen=True)
+class InterstitialSettings(_Checked):
+    """Self-interstitial configurations, their normal modes and the dumbbell's CI-NEB (config.yaml
+    `interstitial`)."""
+
+    SECTION: ClassVar[str] = "interstitial"
+    element: str
+    mass: float
+    cells: int
+    relax_fmax: float  # eV/A
+    hessian_step: float  # angstrom
+    images: int
+    path_fmax: float  # eV/A
+
+    @classmethod
+    def from_config(cls, config: dict) -> "InterstitialSettings":
+        s = config["interstitial"]
+        return cls(element=config["element"], mass=float(config["mass"]), cells=s["cells"],
+                   relax_fmax=float(s["relax_fmax"]), hessian_step=float(s["hessian_step"]), images=s["images"],
+                   path_fmax=float(s["path_fmax"]))
+
+
+@dataclass(frozen=True)
 class TrainingRun(_Checked):
     """One LJ run of a training recipe: the recipe's name, the seed, the deck settings of that seed
     (config.training_runs: the recipe's, or an augment entry's), and what every MD run shares."""

@@ -76,6 +76,13 @@ def write_extxyz(path, structures: list[Atoms]) -> None:
     os.replace(tmp, path)
 
 
+def write_configurations(path, configurations: dict[str, Atoms]) -> None:
+    """A benchmark's configurations (extxyz), by name in info["configuration"]: positions and cell
+    only, without calculator results or constraints."""
+    write_extxyz(path, [Atoms(atoms.symbols, atoms.positions, cell=atoms.cell, pbc=True, info={"configuration": name})
+                        for name, atoms in configurations.items()])
+
+
 def generate_frames(job: LammpsJob, record_deck, run: TrainingRun, a0: float, out) -> int:
     """Run one training-data deck (one run of a recipe) with LAMMPS and write its frames as extxyz,
     labelled with the recipe as config_type."""

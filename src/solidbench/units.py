@@ -13,3 +13,5 @@ KB_EV = _ase.kB
 #: sqrt(eV / (angstrom^2 amu)) in THz (the angular frequency over 2 pi): harmonic frequencies from
 #: force constants in eV/angstrom^2 and masses in amu
 EV_A2_AMU_TO_THZ = math.sqrt(_ase._e / (1e-20 * _ase._amu)) / (2 * math.pi * 1e12)
+#: 1 eV/angstrom^2 in J/m^2 (surface and fault energies)
+EV_PER_A2_TO_J_PER_M2 = _ase._e / 1e-20

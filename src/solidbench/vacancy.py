@@ -49,11 +49,11 @@ def vacancy_endpoints(a: float, cells: int, symbol: str = "Ar") -> tuple[Atoms, 
 def divacancy_energies(perfect: Atoms, vacancy_formation: float, calculator, a: float, fmax: float) -> dict:
     """The nearest-neighbour divacancy (site 0 and its neighbour at (a/2, a/2, 0) empty, relaxed at
     fixed cell): its formation energy E(N-2) - (N-2)/N E(N) and its binding energy
-    2 E_f(vacancy) - E_f(divacancy), positive where two vacancies attract (eV)."""
+    2 E_f(vacancy) - E_f(divacancy), positive where two vacancies attract (eV), and the relaxed cell."""
     divacancy = perfect.copy()
     del divacancy[[0, _hop_neighbour(perfect, a)]]
     formation = formation_energy(perfect, divacancy, calculator, fmax)
-    return {"formation": formation, "binding": 2 * vacancy_formation - formation}
+    return {"formation": formation, "binding": 2 * vacancy_formation - formation, "relaxed": divacancy}
 
 
 def formation_energy(perfect: Atoms, vacancy: Atoms, calculator, fmax: float) -> float:
@@ -64,7 +64,7 @@ def formation_energy(perfect: Atoms, vacancy: Atoms, calculator, fmax: float) ->
 
 
 def _relaxed_band(initial: Atoms, final: Atoms, make_calculator, images: int, fmax: float, optimizer, what: str,
-                  **neb) -> tuple[list[Atoms], np.ndarray]:
+                  steps: int = 5000, **neb) -> tuple[list[Atoms], np.ndarray]:
     """`images` interior images between the end points, linearly interpolated, one calculator
     each, relaxed as an ASE band. Returns the images and their energies."""
     path = [initial.copy()] + [initial.copy() for _ in range(images)] + [final.copy()]
@@ -72,8 +72,8 @@ def _relaxed_band(initial: Atoms, final: Atoms, make_calculator, images: int, fm
         image.calc = make_calculator()
     band = NEB(path, **neb)
     band.interpolate()
-    if not optimizer(band, logfile=None).run(fmax=fmax, steps=5000):
-        raise RuntimeError(f"{what} did not converge to fmax = {fmax} eV/A in 5000 steps")
+    if not optimizer(band, logfile=None).run(fmax=fmax, steps=steps):
+        raise RuntimeError(f"{what} did not converge to fmax = {fmax} eV/A in {steps} steps")
     return path, np.array([image.get_potential_energy() for image in path])
 
 
@@ -93,11 +93,11 @@ def string_method(initial: Atoms, final: Atoms, make_calculator, images: int, fm
     return path, energies, float(NEBTools(path).get_barrier(fit=True)[0])
 
 
-def climbing_image_neb(initial: Atoms, final: Atoms, make_calculator, images: int, fmax: float
+def climbing_image_neb(initial: Atoms, final: Atoms, make_calculator, images: int, fmax: float, steps: int = 5000
                        ) -> tuple[list[Atoms], np.ndarray]:
-    """Climbing-image NEB (ASE, improved tangent) relaxed with FIRE: the climbing image ends on
-    the saddle. Returns the images and their energies."""
-    return _relaxed_band(initial, final, make_calculator, images, fmax, FIRE, "climbing-image NEB",
+    """Climbing-image NEB (ASE, improved tangent) relaxed with FIRE for at most `steps` steps: the
+    climbing image ends on the saddle. Returns the images and their energies."""
+    return _relaxed_band(initial, final, make_calculator, images, fmax, FIRE, "climbing-image NEB", steps,
                          method="improvedtangent", climb=True, k=0.05)
 
 
@@ -150,12 +150,12 @@ def vacancy_at_0K(pair_file, potential: str, a: float, settings: VacancySettings
     """The vacancy of one potential (through its LAMMPS pair file) at 0 K. Writes the formation
     energy (benchmark vacancy_static), the minimum energy path's string and CI-NEB barriers, saddle
     check and harmonic TST prefactor (benchmark vacancy_mep), both paths (CSV) and the relaxed
-    vacancy and CI-NEB saddle (extxyz). Returns every quantity."""
+    vacancy, CI-NEB saddle and divacancy (extxyz). Returns every quantity."""
     import pandas as pd
 
     from .calculator import LammpsCalculator
     from .results import quantity, write_result
-    from .training_data import write_extxyz
+    from .training_data import write_configurations
 
     s = settings
     symbol, mass, images = s.element, s.mass, s.images
@@ -182,8 +182,8 @@ def vacancy_at_0K(pair_file, potential: str, a: float, settings: VacancySettings
     pd.concat([pd.DataFrame({"method": "string", "s": path_coordinate(string), "energy": e_string - e_string[0]}),
                pd.DataFrame({"method": "cineb", "s": path_coordinate(neb), "energy": e_neb - e_neb[0]})]
               ).to_csv(out_path_csv, index=False, float_format="%.8g")
-    write_extxyz(out_structures, [Atoms(s.symbols, s.positions, cell=s.cell, pbc=True, info={"image": name})
-                                  for s, name in ((initial, "relaxed vacancy"), (saddle, "CI-NEB saddle"))])
+    write_configurations(out_structures, {"relaxed vacancy": initial, "CI-NEB saddle": saddle,
+                                          "relaxed divacancy": divacancy["relaxed"]})
     static = [quantity("vacancy_formation_energy", formation, "eV"),
               quantity("divacancy_formation_energy", divacancy["formation"], "eV"),
               quantity("divacancy_binding_energy", divacancy["binding"], "eV")]

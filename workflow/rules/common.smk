@@ -5,8 +5,9 @@ import yaml
 
 from solidbench.code_inputs import package_modules
 from solidbench.results import REFERENCE
-from solidbench.settings import (DimerSettings, ElasticSettings, EOSSettings, HopMDSettings, NPTSettings, PhononSettings,
-                                 SpectraSettings, TrainingRun, VacancySettings)
+from solidbench.settings import (DimerSettings, ElasticSettings, EOSSettings, HopMDSettings, InterstitialSettings,
+                                 NPTSettings, PhononSettings, SpectraSettings, StackingFaultSettings, SurfaceSettings,
+                                 TrainingRun, VacancySettings)
 from solidbench.config import (ConfigError, canonical_order, check_config, model_hyperparameters, temperature_label,
                                training_seeds, validate_config)
 

@@ -19,6 +19,9 @@ BENCHMARK_RESULTS = [
     *expand(results("vacancy/{potential}/vacancy_md.json"), potential=POTENTIALS),
     *expand(results("elastic/{potential}/elastic.json"), potential=POTENTIALS),
     *expand(results("dimer/{potential}/dimer.json"), potential=POTENTIALS),
+    *expand(results("surfaces/{potential}/surfaces.json"), potential=POTENTIALS),
+    *expand(results("stacking_fault/{potential}/stacking_fault.json"), potential=POTENTIALS),
+    *expand(results("interstitial/{potential}/interstitial.json"), potential=POTENTIALS),
 ]
 
 

@@ -1,5 +1,6 @@
 # Configurations farther from the training data than the vacancy: the strained crystal (elastic
-# constants, Cauchy pressure) and the isolated pair (dimer curve). 0 K, every potential, one code path.
+# constants, Cauchy pressure), free surfaces, the stacking fault, the self-interstitial and the isolated
+# pair (dimer curve). 0 K, every potential, one code path; the defects at LJ's 0 K lattice constant.
 
 
 rule elastic:
@@ -51,3 +52,124 @@ rule plot_dimer:
         results("logs/dimer/plot.log"),
     script:
         "../scripts/plot_dimer.py"
+
+
+rule surfaces:
+    input:
+        unpack(potential_inputs),
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("surfaces.py"),
+    output:
+        result=results("surfaces/{potential}/surfaces.json"),
+        structures=results("surfaces/{potential}/surface_structures.extxyz"),
+    params:
+        settings=SurfaceSettings.from_config(config),
+    benchmark:
+        results("benchmarks/surfaces/surfaces_{potential}.tsv"),
+    log:
+        results("logs/surfaces/{potential}.log"),
+    script:
+        "../scripts/surfaces.py"
+
+
+rule stacking_fault:
+    input:
+        unpack(potential_inputs),
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("stacking_fault.py"),
+    output:
+        result=results("stacking_fault/{potential}/stacking_fault.json"),
+        curve=results("stacking_fault/{potential}/gsf.csv"),
+        structures=results("stacking_fault/{potential}/fault_structures.extxyz"),
+    params:
+        settings=StackingFaultSettings.from_config(config),
+    benchmark:
+        results("benchmarks/stacking_fault/stacking_fault_{potential}.tsv"),
+    log:
+        results("logs/stacking_fault/{potential}.log"),
+    script:
+        "../scripts/stacking_fault.py"
+
+
+rule plot_gsf:
+    input:
+        curves=expand(results("stacking_fault/{potential}/gsf.csv"), potential=POTENTIALS),
+        code=package_code("plot_gsf.py"),
+    output:
+        report(results("stacking_fault/gsf.png"), caption="../report/gsf.rst", category="Farther from training"),
+    params:
+        potentials=POTENTIALS,
+    benchmark:
+        results("benchmarks/plot_gsf/gsf_plot.tsv"),
+    log:
+        results("logs/stacking_fault/plot.log"),
+    script:
+        "../scripts/plot_gsf.py"
+
+
+rule interstitial:
+    input:
+        unpack(potential_inputs),
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        code=package_code("interstitial.py"),
+    output:
+        result=results("interstitial/{potential}/interstitial.json"),
+        structures=results("interstitial/{potential}/interstitial_structures.extxyz"),
+    params:
+        settings=InterstitialSettings.from_config(config),
+    benchmark:
+        results("benchmarks/interstitial/interstitial_{potential}.tsv"),
+    log:
+        results("logs/interstitial/{potential}.log"),
+    script:
+        "../scripts/interstitial.py"
+
+
+def recipe_file(name):
+    """A training file of the recipe behind a trained potential mace-<recipe>."""
+    return lambda w: results(f"training/{w.potential.removeprefix('mace-')}/{name}")
+
+
+rule novelty:
+    input:
+        model=results("models/{potential}/model.model"),
+        train=recipe_file("train.extxyz"),
+        test=recipe_file("test.extxyz"),
+        lattice_0K=results("lattice/lj/lattice_0K.json"),
+        dimer=results("dimer/lj/dimer.json"),
+        structures=[results("vacancy/lj/vacancy_structures.extxyz"), results("surfaces/lj/surface_structures.extxyz"),
+                    results("stacking_fault/lj/fault_structures.extxyz"),
+                    results("interstitial/lj/interstitial_structures.extxyz")],
+        code=package_code("novelty.py"),
+    output:
+        results("novelty/{potential}/novelty.csv"),
+    params:
+        cells=config["crystal"]["cells"],
+        element=config["element"],
+    wildcard_constraints:
+        potential=one_of(TRAINED),
+    benchmark:
+        results("benchmarks/novelty/novelty_{potential}.tsv"),
+    log:
+        results("logs/novelty/{potential}.log"),
+    script:
+        "../scripts/novelty.py"
+
+
+rule plot_error_vs_novelty:
+    input:
+        novelty=results("novelty/{potential}/novelty.csv"),
+        comparison=results("comparison.csv"),
+        code=package_code("plot_error_vs_novelty.py"),
+    output:
+        rows=results("novelty/{potential}/error_vs_novelty.csv"),
+        figure=report(results("novelty/{potential}/error_vs_novelty.png"), caption="../report/error_vs_novelty.rst",
+                      category="Farther from training"),
+    wildcard_constraints:
+        potential=one_of(TRAINED),
+    benchmark:
+        results("benchmarks/plot_error_vs_novelty/error_vs_novelty_{potential}.tsv"),
+    log:
+        results("logs/novelty/{potential}_plot.log"),
+    script:
+        "../scripts/plot_error_vs_novelty.py"

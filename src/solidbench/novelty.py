@@ -1,0 +1,136 @@
+"""How far each benchmark configuration lies from a model's training data, in the model's own
+descriptor space, and each benchmark row's error against that distance.
+
+An atom's novelty is the Euclidean distance from its invariant MACE descriptor (mace-torch's
+`get_descriptors`: the node features the readout sees) to the nearest descriptor of any atom of the
+training frames, in units of the training descriptors' own spread (the RMS distance from their
+mean): 0 for an environment the model was trained on, about 1 for one as far away as the training
+set is wide. A configuration's novelty is its largest atom novelty: one unseen environment is enough
+for an error. The configurations are LJ's (the geometries the reference gives each row), so the
+distances of different models are measured on the same structures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from ase import Atoms
+from ase.io import read
+
+from .structure import conventional_fcc
+
+BOX = 30.0  # angstrom, as dimer.BOX: the isolated atom and the dimer
+
+# each benchmark row of a 0 K benchmark -> the configurations behind it (names below); rows of MD
+# benchmarks (finite temperature) have none and are left out of the figure
+ROW_CONFIGURATIONS = {
+    ("training", "force_rmse_test"): ["test frames"],
+    ("lattice", "isolated_atom_energy"): ["isolated atom"],
+    ("lattice", "cohesive_energy"): ["crystal", "isolated atom"],
+    ("lattice", "lattice_constant"): ["crystal"],
+    ("lattice", "lattice_constant_eos"): ["crystal -1 %", "crystal +1 %"],
+    ("lattice", "bulk_modulus"): ["crystal -1 %", "crystal +1 %"],
+    ("lattice", "bulk_modulus_derivative"): ["crystal -5 %", "crystal +5 %"],
+    **{("phonons_0K", f"freq_{point}_{branch}"): ["crystal"] for point in "LX" for branch in ("LA", "TA")},
+    ("elastic", "elastic_c11"): ["crystal"], ("elastic", "elastic_c12"): ["crystal"],
+    ("elastic", "elastic_c44"): ["crystal"], ("elastic", "cauchy_pressure"): ["crystal"],
+    ("vacancy_static", "vacancy_formation_energy"): ["relaxed vacancy"],
+    ("vacancy_static", "divacancy_binding_energy"): ["relaxed vacancy", "relaxed divacancy"],
+    ("vacancy_mep", "migration_barrier_neb"): ["relaxed vacancy", "CI-NEB saddle"],
+    ("vacancy_mep", "tst_prefactor"): ["relaxed vacancy", "CI-NEB saddle"],
+    **{("surfaces", f"surface_energy_{plane}"): [f"({plane}) slab"] for plane in ("100", "110", "111")},
+    ("stacking_fault", "stacking_fault_isf"): ["intrinsic fault"],
+    ("stacking_fault", "stacking_fault_us"): ["unstable fault"],
+    **{("interstitial", f"interstitial_formation_{name}"): [name]
+       for name in ("octahedral", "tetrahedral", "dumbbell_100", "dumbbell_110", "dumbbell_111")},
+    ("interstitial", "interstitial_migration_barrier"): ["dumbbell_100", "dumbbell_100 saddle"],
+    ("dimer", "dimer_min_energy"): ["dimer"], ("dimer", "dimer_min_distance"): ["dimer"],
+}
+
+
+def strained_crystal(a: float, cells: int, symbol: str, strain: float) -> Atoms:
+    return conventional_fcc(a * (1 + strain), symbol).repeat((cells,) * 3)
+
+
+def benchmark_configurations(a: float, cells: int, symbol: str, dimer_distance: float,
+                             structure_files: list, test_frames: list[Atoms]) -> dict[str, list[Atoms]]:
+    """Every configuration named in ROW_CONFIGURATIONS, by name, each a list of structures: LJ's
+    crystal at its 0 K lattice constant and at the E(V) fits' end points, the isolated atom, the
+    dimer at LJ's minimum, the held-out test frames, and the relaxed defects the benchmarks wrote
+    (extxyz files whose structures carry info["configuration"])."""
+    configurations = {"crystal": [strained_crystal(a, cells, symbol, 0.0)],
+                      "isolated atom": [Atoms(symbol, positions=[(0, 0, 0)], cell=[BOX] * 3, pbc=True)],
+                      "dimer": [Atoms(2 * symbol, positions=[(0, 0, 0), (dimer_distance, 0, 0)], cell=[BOX] * 3,
+                                      pbc=True)],
+                      "test frames": test_frames}
+    for percent in (1, 5):
+        for sign in (-1, 1):
+            configurations[f"crystal {sign * percent:+d} %"] = [strained_crystal(a, cells, symbol, sign * percent / 100)]
+    for path in structure_files:
+        for atoms in read(path, ":", format="extxyz"):
+            configurations[atoms.info["configuration"]] = [atoms]
+    return configurations
+
+
+class TrainingEnvironments:
+    """The descriptors of every atom of the training frames, searchable for the nearest one."""
+
+    def __init__(self, descriptors: np.ndarray):
+        from scipy.spatial import cKDTree
+
+        self.tree = cKDTree(descriptors)
+        self.scale = float(np.sqrt(np.mean(np.sum((descriptors - descriptors.mean(axis=0)) ** 2, axis=1))))
+
+    def novelty(self, descriptors: np.ndarray) -> np.ndarray:
+        """Per-atom distance to the nearest training environment, in units of the training spread."""
+        return self.tree.query(descriptors)[0] / self.scale
+
+
+def configuration_novelty(environments: TrainingEnvironments, describe, configurations: dict[str, list[Atoms]]
+                          ) -> pd.DataFrame:
+    """Per configuration: its largest and its mean atom novelty (over all its structures), and its
+    atom count; `describe(atoms)` gives the (atoms x features) descriptors."""
+    rows = []
+    for name, structures in configurations.items():
+        values = np.concatenate([environments.novelty(describe(atoms)) for atoms in structures])
+        rows.append({"configuration": name, "novelty_max": values.max(), "novelty_mean": values.mean(),
+                     "atoms": values.size})
+    return pd.DataFrame(rows)
+
+
+def row_novelty(novelty: pd.DataFrame, comparison: pd.DataFrame, potential: str) -> pd.DataFrame:
+    """Each static comparison row of `potential` with a configuration: its signed relative error
+    against LJ beside the largest novelty among its configurations."""
+    by_name = novelty.set_index("configuration")["novelty_max"]
+    rows = comparison[(comparison["potential"] == potential) & comparison["temperature"].isna()]
+    out = []
+    for r in rows.itertuples(index=False):
+        names = ROW_CONFIGURATIONS.get((r.benchmark, r.quantity))
+        if not names or pd.isna(r.rel_error):
+            continue
+        out.append({"benchmark": r.benchmark, "quantity": r.quantity, "configurations": " + ".join(names),
+                    "novelty": float(by_name[names].max()),
+                    "signed_rel_error": float(np.sign(r.value - r.lj_value) * r.rel_error)})
+    return pd.DataFrame(out, columns=["benchmark", "quantity", "configurations", "novelty", "signed_rel_error"])
+
+
+def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_json, structure_files, cells: int,
+                      symbol: str, out_csv) -> pd.DataFrame:
+    """The novelty of every benchmark configuration for one MACE model (CSV)."""
+    from mace.calculators import MACECalculator
+
+    from .io import write_csv
+    from .results import result_value
+
+    calc = MACECalculator(model_paths=str(model_file), device="cpu", default_dtype="float64")
+
+    def describe(atoms: Atoms) -> np.ndarray:
+        return calc.get_descriptors(atoms.copy(), invariants_only=True)
+
+    environments = TrainingEnvironments(np.concatenate([describe(atoms) for atoms in read(train_file, ":")]))
+    configurations = benchmark_configurations(result_value(lattice_0k_json, "lattice_constant"), cells, symbol,
+                                              result_value(dimer_json, "dimer_min_distance"), structure_files,
+                                              read(test_file, ":"))
+    table = configuration_novelty(environments, describe, configurations)
+    write_csv(out_csv, table)
+    return table
