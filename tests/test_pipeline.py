@@ -86,8 +86,14 @@ def test_summary_holds_the_contract(run):
                 ("mace-liquid", "training", "committee_force_spread_train", None),
                 ("lj", "elastic", "elastic_c44", None), ("mace-heating", "elastic", "cauchy_pressure", None),
                 ("mace-heating", "vacancy_static", "divacancy_binding_energy", None),
-                ("mace-liquid", "dimer", "dimer_min_energy", None), ("lj", "dimer", "dimer_min_distance", None)]:
+                ("mace-liquid", "dimer", "dimer_min_energy", None), ("lj", "dimer", "dimer_min_distance", None),
+                ("mace-heating", "dimer", "dimer_force_sign_changes", None),
+                ("lj", "surfaces", "surface_energy_110", None), ("mace-liquid", "surfaces", "surface_energy_111", None),
+                ("lj", "stacking_fault", "stacking_fault_us", None), ("mace-heating", "stacking_fault", "stacking_fault_isf", None),
+                ("lj", "interstitial", "interstitial_migration_barrier", None),
+                ("mace-heating", "interstitial", "interstitial_formation_octahedral", None)]:
         assert key in rows, key
+    assert rows[("lj", "dimer", "dimer_force_sign_changes", None)].value == 1  # one well, nothing else
     # LJ is a pair potential at zero stress: its Cauchy pressure vanishes
     assert abs(rows[("lj", "elastic", "cauchy_pressure", None)].value) < 1e-3 * rows[("lj", "elastic", "elastic_c44", None)].value
     assert rows[("lj", "lattice", "lattice_constant", None)].unit == "angstrom"
@@ -101,8 +107,14 @@ def test_figures_exist(run):
     workdir, _ = run
     assert "| lattice | lattice_constant | – | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
     for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
-                 "vacancy/migration_path.png", "vacancy/arrhenius.png", "dimer/dimer.png"):
+                 "vacancy/migration_path.png", "vacancy/arrhenius.png", "dimer/dimer.png", "stacking_fault/gsf.png",
+                 "novelty/mace-heating/error_vs_novelty.png", "novelty/mace-liquid/error_vs_novelty.png"):
         assert_is_figure(workdir / RUN_DIR / name)
+    # every 0 K row with configurations has its novelty; a training frame's environments are the closest
+    rows = pd.read_csv(workdir / RUN_DIR / "novelty" / "mace-heating" / "error_vs_novelty.csv")
+    assert {"surfaces", "stacking_fault", "interstitial", "dimer", "vacancy_static", "lattice"} <= set(rows["benchmark"])
+    novelty = pd.read_csv(workdir / RUN_DIR / "novelty" / "mace-heating" / "novelty.csv").set_index("configuration")
+    assert novelty.loc["crystal", "novelty_max"] < novelty.loc["dimer", "novelty_max"]
 
 
 def test_model_outputs_exist(run):
@@ -209,7 +221,8 @@ def test_editing_a_module_reruns_its_jobs_only(run):
         module.write_bytes(original)
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     planned = job_counts(dry.stdout)
-    assert set(planned) == importers | {"plot_arrhenius", "summary", "generalization_matrix", "all"}, planned
+    assert set(planned) == importers | {"plot_arrhenius", "summary", "generalization_matrix", "plot_error_vs_novelty",
+                                        "all"}, planned
     assert planned["vacancy_hop_md"] == 3 * 2  # every potential at both temperatures
     assert "Nothing to be done" in subprocess.run(snakemake + ["-n"], capture_output=True, text=True).stdout
 

@@ -258,3 +258,64 @@ def test_lj_interstitials_against_ase_lennard_jones(tmp_path, lj_pair_file):
     barrier = saddle.get_potential_energy() - minimum.get_potential_energy()
     assert rows["interstitial_migration_barrier"] == pytest.approx(barrier, rel=1e-6)
     assert barrier > 0
+
+
+# --- novelty ---------------------------------------------------------------------------------------
+
+def test_novelty_is_the_distance_to_the_nearest_training_environment():
+    """Planted descriptors: training points on a line with spread 1; a training point's novelty is 0,
+    a point 0.5 beyond the last one 0.5, and a configuration takes its largest atom."""
+    import pandas as pd
+
+    from solidbench.novelty import TrainingEnvironments, configuration_novelty, row_novelty
+
+    training = np.array([[x, 0.0] for x in (-1.0, 1.0)])  # RMS distance from the mean: 1
+    environments = TrainingEnvironments(training)
+    np.testing.assert_allclose(environments.novelty(training), 0.0)
+    np.testing.assert_allclose(environments.novelty(np.array([[1.5, 0.0], [0.0, 0.0]])), [0.5, 1.0])
+    table = configuration_novelty(environments, lambda atoms: atoms, {"seen": [training],
+                                                                      "far": [training, np.array([[4.0, 0.0]])]})
+    assert table.set_index("configuration")["novelty_max"].to_dict() == {"seen": 0.0, "far": 3.0}
+    comparison = pd.DataFrame([{"potential": "mace-x", "benchmark": "lattice", "quantity": "cohesive_energy",
+                                "temperature": np.nan, "value": 0.9, "lj_value": 1.0, "rel_error": 0.1},
+                               {"potential": "mace-x", "benchmark": "vacancy_md", "quantity": "hop_rate",
+                                "temperature": 150.0, "value": 1.0, "lj_value": 1.0, "rel_error": 0.0}])
+    novelty = pd.DataFrame({"configuration": ["crystal", "isolated atom"], "novelty_max": [0.1, 6.0]})
+    rows = row_novelty(novelty, comparison, "mace-x")
+    assert len(rows) == 1  # MD rows have no configuration
+    assert rows.iloc[0]["novelty"] == 6.0 and rows.iloc[0]["signed_rel_error"] == pytest.approx(-0.1)
+
+
+def test_mace_novelty_of_training_frames_is_zero_and_grows_away_from_them(tmp_path):
+    """A MACE model's own descriptors: the atoms of its training frames are at novelty 0 (to 1e-12),
+    the crystal they were drawn from is close, a surface slab farther, the dimer farthest."""
+    from ase.io import write
+
+    from mace_fixtures import build_mace_model
+    from solidbench.novelty import benchmark_configurations, novelty_benchmark
+    from solidbench.planar import oriented_block
+    from solidbench.results import quantity, write_result
+    from solidbench.settings import EOSSettings
+    from solidbench.training_data import write_configurations
+
+    model, _ = build_mace_model(tmp_path / "m.model", num_interactions=1, hidden_irreps="8x0e", max_ell=1,
+                                export=False)
+    rng = np.random.default_rng(3)
+    frames = [conventional_fcc(A0).repeat(2) for _ in range(3)]
+    for atoms in frames:
+        atoms.positions += rng.normal(0, 0.05, atoms.positions.shape)
+    write(tmp_path / "train.extxyz", frames)
+    write(tmp_path / "test.extxyz", frames[:1])
+    write_result(tmp_path / "lattice.json", "lj", "lattice", [quantity("lattice_constant", A0, "angstrom")])
+    write_result(tmp_path / "dimer.json", "lj", "dimer", [quantity("dimer_min_distance", 3.82, "angstrom")])
+    slab = oriented_block(A0, "Ar", "111", 2, 1)
+    slab.cell[2] += [0, 0, 12.0]
+    write_configurations(tmp_path / "slab.extxyz", {"(111) slab": slab})
+    eos = EOSSettings(element="Ar", mass=MASS, cells=2, strain=0.05, points=5, b0_strain=0.01, b0_points=5,
+                      form="birchmurnaghan")
+    table = novelty_benchmark(model, tmp_path / "train.extxyz", tmp_path / "test.extxyz", tmp_path / "lattice.json",
+                              tmp_path / "dimer.json", [tmp_path / "slab.extxyz"], eos, tmp_path / "novelty.csv")
+    novelty = table.set_index("configuration")["novelty_max"]
+    assert novelty["test frames"] < 1e-12
+    assert novelty["crystal"] < novelty["(111) slab"] < novelty["dimer"]
+    assert set(benchmark_configurations(A0, eos, 3.82, [], [])) >= {"E(V) narrow window", "E(V) wide window"}

@@ -9,9 +9,14 @@ from ase import Atoms
 BOX = 30.0  # angstrom: vacuum wider than twice any cutoff here (LJ 8.5 A, MACE r_max 7 A)
 
 
+def dimer_atoms(symbol: str, distance: float) -> Atoms:
+    """Two atoms `distance` apart in an empty periodic box."""
+    return Atoms(2 * symbol, positions=[(0.0, 0.0, 0.0), (distance, 0.0, 0.0)], cell=[BOX] * 3, pbc=True)
+
+
 def pair_energy(calculator, symbol: str, distance: float) -> float:
     """Energy (eV) of two atoms `distance` apart in an empty periodic box."""
-    atoms = Atoms(2 * symbol, positions=[(0.0, 0.0, 0.0), (distance, 0.0, 0.0)], cell=[BOX] * 3, pbc=True)
+    atoms = dimer_atoms(symbol, distance)
     atoms.calc = calculator
     return float(atoms.get_potential_energy())
 

@@ -17,9 +17,9 @@ import pandas as pd
 from ase import Atoms
 from ase.io import read
 
+from .dimer import BOX, dimer_atoms
+from .settings import EOSSettings
 from .structure import conventional_fcc
-
-BOX = 30.0  # angstrom, as dimer.BOX: the isolated atom and the dimer
 
 # each benchmark row of a 0 K benchmark -> the configurations behind it (names below); rows of MD
 # benchmarks (finite temperature) have none and are left out of the figure
@@ -28,9 +28,9 @@ ROW_CONFIGURATIONS = {
     ("lattice", "isolated_atom_energy"): ["isolated atom"],
     ("lattice", "cohesive_energy"): ["crystal", "isolated atom"],
     ("lattice", "lattice_constant"): ["crystal"],
-    ("lattice", "lattice_constant_eos"): ["crystal -1 %", "crystal +1 %"],
-    ("lattice", "bulk_modulus"): ["crystal -1 %", "crystal +1 %"],
-    ("lattice", "bulk_modulus_derivative"): ["crystal -5 %", "crystal +5 %"],
+    ("lattice", "lattice_constant_eos"): ["E(V) narrow window"],
+    ("lattice", "bulk_modulus"): ["E(V) narrow window"],
+    ("lattice", "bulk_modulus_derivative"): ["E(V) wide window"],
     **{("phonons_0K", f"freq_{point}_{branch}"): ["crystal"] for point in "LX" for branch in ("LA", "TA")},
     ("elastic", "elastic_c11"): ["crystal"], ("elastic", "elastic_c12"): ["crystal"],
     ("elastic", "elastic_c44"): ["crystal"], ("elastic", "cauchy_pressure"): ["crystal"],
@@ -52,20 +52,19 @@ def strained_crystal(a: float, cells: int, symbol: str, strain: float) -> Atoms:
     return conventional_fcc(a * (1 + strain), symbol).repeat((cells,) * 3)
 
 
-def benchmark_configurations(a: float, cells: int, symbol: str, dimer_distance: float,
-                             structure_files: list, test_frames: list[Atoms]) -> dict[str, list[Atoms]]:
+def benchmark_configurations(a: float, eos: EOSSettings, dimer_distance: float, structure_files: list,
+                             test_frames: list[Atoms]) -> dict[str, list[Atoms]]:
     """Every configuration named in ROW_CONFIGURATIONS, by name, each a list of structures: LJ's
-    crystal at its 0 K lattice constant and at the E(V) fits' end points, the isolated atom, the
-    dimer at LJ's minimum, the held-out test frames, and the relaxed defects the benchmarks wrote
-    (extxyz files whose structures carry info["configuration"])."""
+    crystal at its 0 K lattice constant and at the end points of the E(V) fits' windows, the
+    isolated atom, the dimer at LJ's minimum, the held-out test frames, and the relaxed defects the
+    benchmarks wrote (extxyz files whose structures carry info["configuration"])."""
+    cells, symbol = eos.cells, eos.element
     configurations = {"crystal": [strained_crystal(a, cells, symbol, 0.0)],
                       "isolated atom": [Atoms(symbol, positions=[(0, 0, 0)], cell=[BOX] * 3, pbc=True)],
-                      "dimer": [Atoms(2 * symbol, positions=[(0, 0, 0), (dimer_distance, 0, 0)], cell=[BOX] * 3,
-                                      pbc=True)],
+                      "dimer": [dimer_atoms(symbol, dimer_distance)],
                       "test frames": test_frames}
-    for percent in (1, 5):
-        for sign in (-1, 1):
-            configurations[f"crystal {sign * percent:+d} %"] = [strained_crystal(a, cells, symbol, sign * percent / 100)]
+    for window, strain in (("narrow", eos.b0_strain), ("wide", eos.strain)):
+        configurations[f"E(V) {window} window"] = [strained_crystal(a, cells, symbol, s) for s in (-strain, strain)]
     for path in structure_files:
         for atoms in read(path, ":", format="extxyz"):
             configurations[atoms.info["configuration"]] = [atoms]
@@ -114,8 +113,8 @@ def row_novelty(novelty: pd.DataFrame, comparison: pd.DataFrame, potential: str)
     return pd.DataFrame(out, columns=["benchmark", "quantity", "configurations", "novelty", "signed_rel_error"])
 
 
-def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_json, structure_files, cells: int,
-                      symbol: str, out_csv) -> pd.DataFrame:
+def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_json, structure_files,
+                      eos: EOSSettings, out_csv) -> pd.DataFrame:
     """The novelty of every benchmark configuration for one MACE model (CSV)."""
     from mace.calculators import MACECalculator
 
@@ -128,7 +127,7 @@ def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_
         return calc.get_descriptors(atoms.copy(), invariants_only=True)
 
     environments = TrainingEnvironments(np.concatenate([describe(atoms) for atoms in read(train_file, ":")]))
-    configurations = benchmark_configurations(result_value(lattice_0k_json, "lattice_constant"), cells, symbol,
+    configurations = benchmark_configurations(result_value(lattice_0k_json, "lattice_constant"), eos,
                                               result_value(dimer_json, "dimer_min_distance"), structure_files,
                                               read(test_file, ":"))
     table = configuration_novelty(environments, describe, configurations)

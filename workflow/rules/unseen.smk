@@ -144,8 +144,7 @@ rule novelty:
     output:
         results("novelty/{potential}/novelty.csv"),
     params:
-        cells=config["crystal"]["cells"],
-        element=config["element"],
+        eos=EOSSettings.from_config(config),  # the crystal's cells and the E(V) windows
     wildcard_constraints:
         potential=one_of(TRAINED),
     benchmark:

@@ -3,5 +3,5 @@ from solidbench.novelty import novelty_benchmark
 
 setup_job(snakemake)
 i = snakemake.input
-novelty_benchmark(i.model, i.train, i.test, i.lattice_0K, i.dimer, i.structures, snakemake.params.cells,
-                  snakemake.params.element, snakemake.output[0])
+novelty_benchmark(i.model, i.train, i.test, i.lattice_0K, i.dimer, i.structures, snakemake.params.eos,
+                  snakemake.output[0])
