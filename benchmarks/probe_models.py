@@ -76,14 +76,14 @@ def probe_run(run: Path, symbol: str, mass: float, hessian_step: float, threads:
     potentials.remove("lj")
     potentials.insert(0, "lj")
     a0 = reference_lattice_constant(run / "lattice/lj/lattice_0K.json")
-    structures = {atoms.info["image"]: atoms for atoms in read(run / "vacancy/lj/vacancy_structures.extxyz", ":")}
+    structures = {atoms.info["configuration"]: atoms for atoms in read(run / "vacancy/lj/vacancy_structures.extxyz", ":")}
     cells = round(structures["relaxed vacancy"].cell.lengths()[0] / a0)
     structures["perfect crystal"] = conventional_fcc(a0, symbol).repeat((cells,) * 3)
     results = {}
     for potential in potentials:
         with LammpsCalculator(run / "potentials" / potential / "pair.lmp", {symbol: mass}, threads=threads) as calc:
             isolated = isolated_atom_energy(calc, symbol)
-            own = {atoms.info["image"]: atoms
+            own = {atoms.info["configuration"]: atoms
                    for atoms in read(run / "vacancy" / potential / "vacancy_structures.extxyz", ":")}
             results[potential] = {"isolated_atom_energy": isolated, "dimer_energy": dimer_curve(calc, symbol, isolated),
                                   **on_lj_geometries(calc, structures, isolated),

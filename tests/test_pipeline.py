@@ -108,10 +108,11 @@ def test_figures_exist(run):
     assert "| lattice | lattice_constant | – | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
     for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
                  "vacancy/migration_path.png", "vacancy/arrhenius.png", "dimer/dimer.png", "stacking_fault/gsf.png",
-                 "novelty/mace-heating/error_vs_novelty.png", "novelty/mace-liquid/error_vs_novelty.png"):
+                 "novelty/error_vs_novelty.png"):
         assert_is_figure(workdir / RUN_DIR / name)
     # every 0 K row with configurations has its novelty; a training frame's environments are the closest
-    rows = pd.read_csv(workdir / RUN_DIR / "novelty" / "mace-heating" / "error_vs_novelty.csv")
+    rows = pd.read_csv(workdir / RUN_DIR / "novelty" / "error_vs_novelty.csv")
+    assert set(rows["potential"]) == {"mace-heating", "mace-liquid"}
     assert {"surfaces", "stacking_fault", "interstitial", "dimer", "vacancy_static", "lattice"} <= set(rows["benchmark"])
     novelty = pd.read_csv(workdir / RUN_DIR / "novelty" / "mace-heating" / "novelty.csv").set_index("configuration")
     assert novelty.loc["crystal", "novelty_max"] < novelty.loc["dimer", "novelty_max"]
@@ -381,7 +382,7 @@ def test_killed_mlff_md_resumes(run):
     dry = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
     planned = job_counts(dry.stdout)
     assert planned == {"vacancy_hop_md": 1, "vacancy_hop_rates": 1, "plot_arrhenius": 1, "summary": 1,
-                       "generalization_matrix": 1, "all": 1}, planned
+                       "generalization_matrix": 1, "plot_error_vs_novelty": 1, "all": 1}, planned
     assert "potential=mace-heating, T=170" in dry.stdout
     rerun = subprocess.run(snakemake, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]

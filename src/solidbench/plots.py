@@ -242,27 +242,34 @@ def plot_generalization_matrix(summary_csv, comparison_csv, out_png, clip: float
     save_figure(fig, out_png)
 
 
-def plot_error_vs_novelty(potential: str, rows_csv, out_png) -> None:
-    """|relative error against LJ| of each 0 K row against the novelty of its configurations for one
-    model (novelty.row_novelty's table): filled markers where the MLFF is above LJ, open below."""
+def plot_error_vs_novelty(rows_csv, out_png) -> None:
+    """One panel per model: |relative error against LJ| of each 0 K row against the novelty of its
+    configurations (rows of novelty.row_novelty with a `potential` column); filled markers where the
+    MLFF is above LJ, open below."""
     rows = pd.read_csv(rows_csv)
+    potentials = list(dict.fromkeys(rows["potential"]))
     benchmarks = list(dict.fromkeys(rows["benchmark"]))
     colors = dict(zip(benchmarks, sns.color_palette("colorblind", len(benchmarks))))
     sns.set_theme(style="ticks", context="paper")
-    fig, ax = plt.subplots(figsize=(7, 4.8))
+    columns = min(len(potentials), 2)
+    lines = -(-len(potentials) // columns)
+    fig, axes = plt.subplots(lines, columns, figsize=(6.5 * columns, 4.6 * lines), sharex=True, sharey=True,
+                             squeeze=False)
     floor = 1e-4  # rows closer than 0.01 % to LJ are drawn on the floor
-    for r in rows.itertuples(index=False):
-        error = max(abs(r.signed_rel_error), floor)
-        ax.scatter(r.novelty, 100 * error, s=28, color=colors[r.benchmark],
-                   facecolors=colors[r.benchmark] if r.signed_rel_error >= 0 else "none", zorder=3)
-        ax.annotate(r.quantity.replace("interstitial_formation_", "E_f ").replace("_", " "), (r.novelty, 100 * error),
-                    fontsize=5, xytext=(3, 2), textcoords="offset points", color="0.3")
+    for ax, potential in zip(axes.flat, potentials):
+        for r in rows[rows["potential"] == potential].itertuples(index=False):
+            error = 100 * max(abs(r.signed_rel_error), floor)
+            ax.scatter(r.novelty, error, s=26, color=colors[r.benchmark], zorder=3,
+                       facecolors=colors[r.benchmark] if r.signed_rel_error >= 0 else "none")
+            ax.annotate(r.quantity.replace("interstitial_formation_", "E_f ").replace("_", " "), (r.novelty, error),
+                        fontsize=5, xytext=(3, 2), textcoords="offset points", color="0.3")
+        ax.set_yscale("log")
+        ax.axhline(10, color="0.6", lw=0.6, ls=":")
+        ax.set(title=f"{potential} (filled: above LJ, open: below)", ylabel="|MLFF − LJ| / |LJ| (%)",
+               xlabel="novelty: largest distance to the nearest training atom (training spreads)")
+    for ax in list(axes.flat)[len(potentials):]:
+        ax.set_visible(False)
     for benchmark, color in colors.items():
-        ax.scatter([], [], color=color, label=benchmark)
-    ax.set_yscale("log")
-    ax.axhline(10, color="0.6", lw=0.6, ls=":")
-    ax.set(xlabel="novelty: largest distance of an atom's descriptor to the nearest training atom (training spreads)",
-           ylabel="|MLFF − LJ| / |LJ| (%)", title=f"{potential}: error against distance from the training data "
-                                                  "(filled: above LJ, open: below)")
-    ax.legend(frameon=False, fontsize=6, ncol=2)
+        axes.flat[0].scatter([], [], color=color, label=benchmark)
+    axes.flat[0].legend(frameon=False, fontsize=6, ncol=2)
     save_figure(fig, out_png)

@@ -157,18 +157,18 @@ rule novelty:
 
 rule plot_error_vs_novelty:
     input:
-        novelty=results("novelty/{potential}/novelty.csv"),
+        novelty=expand(results("novelty/{potential}/novelty.csv"), potential=TRAINED),
         comparison=results("comparison.csv"),
         code=package_code("plot_error_vs_novelty.py"),
     output:
-        rows=results("novelty/{potential}/error_vs_novelty.csv"),
-        figure=report(results("novelty/{potential}/error_vs_novelty.png"), caption="../report/error_vs_novelty.rst",
+        rows=results("novelty/error_vs_novelty.csv"),
+        figure=report(results("novelty/error_vs_novelty.png"), caption="../report/error_vs_novelty.rst",
                       category="Farther from training"),
-    wildcard_constraints:
-        potential=one_of(TRAINED),
+    params:
+        potentials=TRAINED,
     benchmark:
-        results("benchmarks/plot_error_vs_novelty/error_vs_novelty_{potential}.tsv"),
+        results("benchmarks/plot_error_vs_novelty/error_vs_novelty.tsv"),
     log:
-        results("logs/novelty/{potential}_plot.log"),
+        results("logs/novelty/plot.log"),
     script:
         "../scripts/plot_error_vs_novelty.py"

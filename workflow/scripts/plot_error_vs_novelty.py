@@ -9,7 +9,8 @@ from solidbench.plots import plot_error_vs_novelty
 
 setup_job(snakemake)
 out = snakemake.output
-write_csv(out.rows, row_novelty(pd.read_csv(snakemake.input.novelty), pd.read_csv(snakemake.input.comparison),
-                                snakemake.wildcards.potential))
-plot_error_vs_novelty(snakemake.wildcards.potential, out.rows, out.figure)
+comparison = pd.read_csv(snakemake.input.comparison)
+write_csv(out.rows, pd.concat([row_novelty(pd.read_csv(novelty), comparison, potential).assign(potential=potential)
+                               for potential, novelty in zip(snakemake.params.potentials, snakemake.input.novelty)]))
+plot_error_vs_novelty(out.rows, out.figure)
 logging.info(f"wrote {out.figure}")
