@@ -280,7 +280,8 @@ def test_novelty_is_the_distance_to_the_nearest_training_environment():
                                 "temperature": np.nan, "value": 0.9, "lj_value": 1.0, "rel_error": 0.1},
                                {"potential": "mace-x", "benchmark": "vacancy_md", "quantity": "hop_rate",
                                 "temperature": 150.0, "value": 1.0, "lj_value": 1.0, "rel_error": 0.0}])
-    novelty = pd.DataFrame({"configuration": ["crystal", "isolated atom"], "novelty_max": [0.1, 6.0]})
+    novelty = pd.DataFrame({"configuration": ["crystal", "isolated atom", "isolated atom"], "novelty_max": [0.1, 6.0, 2.0],
+                            "geometry": ["lj", "lj", "model"]})
     rows = row_novelty(novelty, comparison, "mace-x")
     assert len(rows) == 1  # MD rows have no configuration
     assert rows.iloc[0]["novelty"] == 6.0 and rows.iloc[0]["signed_rel_error"] == pytest.approx(-0.1)
@@ -288,7 +289,8 @@ def test_novelty_is_the_distance_to_the_nearest_training_environment():
 
 def test_mace_novelty_of_training_frames_is_zero_and_grows_away_from_them(tmp_path):
     """A MACE model's own descriptors: the atoms of its training frames are at novelty 0 (to 1e-12),
-    the crystal they were drawn from is close, a surface slab farther, the dimer farthest."""
+    the crystal they were drawn from is close, a surface slab farther, the dimer farthest; the slab
+    in the model's own geometry (here with a collapsed pair) is measured beside LJ's."""
     from ase.io import write
 
     from mace_fixtures import build_mace_model
@@ -313,9 +315,15 @@ def test_mace_novelty_of_training_frames_is_zero_and_grows_away_from_them(tmp_pa
     write_configurations(tmp_path / "slab.extxyz", {"(111) slab": slab})
     eos = EOSSettings(element="Ar", mass=MASS, cells=2, strain=0.05, points=5, b0_strain=0.01, b0_points=5,
                       form="birchmurnaghan")
+    collapsed = slab.copy()
+    collapsed.positions[0] = collapsed.positions[1] + [1.2, 0, 0]  # a pair 1.2 A apart: nothing like the data
+    write_configurations(tmp_path / "own.extxyz", {"(111) slab": collapsed})
     table = novelty_benchmark(model, tmp_path / "train.extxyz", tmp_path / "test.extxyz", tmp_path / "lattice.json",
-                              tmp_path / "dimer.json", [tmp_path / "slab.extxyz"], eos, tmp_path / "novelty.csv")
-    novelty = table.set_index("configuration")["novelty_max"]
-    assert novelty["test frames"] < 1e-12
-    assert novelty["crystal"] < novelty["(111) slab"] < novelty["dimer"]
+                              tmp_path / "dimer.json", [tmp_path / "slab.extxyz"], [tmp_path / "own.extxyz"], eos,
+                              tmp_path / "novelty.csv")
+    lj_geometry = table[table["geometry"] == "lj"].set_index("configuration")["novelty_max"]
+    assert lj_geometry["test frames"] < 1e-12
+    assert lj_geometry["crystal"] < lj_geometry["(111) slab"] < lj_geometry["dimer"]
+    own = table[table["geometry"] == "model"].set_index("configuration")["novelty_max"]
+    assert list(own.index) == ["(111) slab"] and own["(111) slab"] > lj_geometry["(111) slab"]
     assert set(benchmark_configurations(A0, eos, 3.82, [], [])) >= {"E(V) narrow window", "E(V) wide window"}

@@ -6,8 +6,10 @@ An atom's novelty is the Euclidean distance from its invariant MACE descriptor (
 training frames, in units of the training descriptors' own spread (the RMS distance from their
 mean): 0 for an environment the model was trained on, about 1 for one as far away as the training
 set is wide. A configuration's novelty is its largest atom novelty: one unseen environment is enough
-for an error. The configurations are LJ's (the geometries the reference gives each row), so the
-distances of different models are measured on the same structures.
+for an error. Each configuration is measured in LJ's geometry (the same structures for every model)
+and, where the benchmark relaxes it, in the model's own relaxed geometry too: a model that relaxes
+a defect into something no training frame holds (a collapsed pair) is far from its data there even
+when LJ's geometry is not. A row takes the larger of the two.
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ def strained_crystal(a: float, cells: int, symbol: str, strain: float) -> Atoms:
     return conventional_fcc(a * (1 + strain), symbol).repeat((cells,) * 3)
 
 
+def relaxed_configurations(structure_files: list) -> dict[str, list[Atoms]]:
+    """The relaxed defects a benchmark wrote (extxyz, named by info["configuration"])."""
+    return {atoms.info["configuration"]: [atoms] for path in structure_files for atoms in read(path, ":", format="extxyz")}
+
+
 def benchmark_configurations(a: float, eos: EOSSettings, dimer_distance: float, structure_files: list,
                              test_frames: list[Atoms]) -> dict[str, list[Atoms]]:
     """Every configuration named in ROW_CONFIGURATIONS, by name, each a list of structures: LJ's
@@ -65,10 +72,7 @@ def benchmark_configurations(a: float, eos: EOSSettings, dimer_distance: float, 
                       "test frames": test_frames}
     for window, strain in (("narrow", eos.b0_strain), ("wide", eos.strain)):
         configurations[f"E(V) {window} window"] = [strained_crystal(a, cells, symbol, s) for s in (-strain, strain)]
-    for path in structure_files:
-        for atoms in read(path, ":", format="extxyz"):
-            configurations[atoms.info["configuration"]] = [atoms]
-    return configurations
+    return {**configurations, **relaxed_configurations(structure_files)}
 
 
 class TrainingEnvironments:
@@ -100,7 +104,7 @@ def configuration_novelty(environments: TrainingEnvironments, describe, configur
 def row_novelty(novelty: pd.DataFrame, comparison: pd.DataFrame, potential: str) -> pd.DataFrame:
     """Each static comparison row of `potential` with a configuration: its signed relative error
     against LJ beside the largest novelty among its configurations."""
-    by_name = novelty.set_index("configuration")["novelty_max"]
+    by_name = novelty.groupby("configuration")["novelty_max"].max()  # LJ's geometry or the model's own
     rows = comparison[(comparison["potential"] == potential) & comparison["temperature"].isna()]
     out = []
     for r in rows.itertuples(index=False):
@@ -113,9 +117,10 @@ def row_novelty(novelty: pd.DataFrame, comparison: pd.DataFrame, potential: str)
     return pd.DataFrame(out, columns=["benchmark", "quantity", "configurations", "novelty", "signed_rel_error"])
 
 
-def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_json, structure_files,
-                      eos: EOSSettings, out_csv) -> pd.DataFrame:
-    """The novelty of every benchmark configuration for one MACE model (CSV)."""
+def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_json, lj_structure_files,
+                      own_structure_files, eos: EOSSettings, out_csv) -> pd.DataFrame:
+    """The novelty of every benchmark configuration for one MACE model (CSV), in LJ's geometry and
+    (the relaxed defects in `own_structure_files`) in the model's own."""
     from mace.calculators import MACECalculator
 
     from .io import write_csv
@@ -128,8 +133,10 @@ def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_
 
     environments = TrainingEnvironments(np.concatenate([describe(atoms) for atoms in read(train_file, ":")]))
     configurations = benchmark_configurations(result_value(lattice_0k_json, "lattice_constant"), eos,
-                                              result_value(dimer_json, "dimer_min_distance"), structure_files,
+                                              result_value(dimer_json, "dimer_min_distance"), lj_structure_files,
                                               read(test_file, ":"))
-    table = configuration_novelty(environments, describe, configurations)
+    table = pd.concat([configuration_novelty(environments, describe, configurations).assign(geometry="lj"),
+                       configuration_novelty(environments, describe, relaxed_configurations(own_structure_files)
+                                             ).assign(geometry="model")], ignore_index=True)
     write_csv(out_csv, table)
     return table

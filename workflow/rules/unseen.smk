@@ -130,6 +130,13 @@ def recipe_file(name):
     return lambda w: results(f"training/{w.potential.removeprefix('mace-')}/{name}")
 
 
+def relaxed_structures(potential):
+    """The relaxed defect configurations a potential's benchmarks write."""
+    return [results(f"{benchmark}/{potential}/{name}.extxyz") for benchmark, name in (
+        ("vacancy", "vacancy_structures"), ("surfaces", "surface_structures"), ("stacking_fault", "fault_structures"),
+        ("interstitial", "interstitial_structures"))]
+
+
 rule novelty:
     input:
         model=results("models/{potential}/model.model"),
@@ -137,9 +144,8 @@ rule novelty:
         test=recipe_file("test.extxyz"),
         lattice_0K=results("lattice/lj/lattice_0K.json"),
         dimer=results("dimer/lj/dimer.json"),
-        structures=[results("vacancy/lj/vacancy_structures.extxyz"), results("surfaces/lj/surface_structures.extxyz"),
-                    results("stacking_fault/lj/fault_structures.extxyz"),
-                    results("interstitial/lj/interstitial_structures.extxyz")],
+        lj_structures=relaxed_structures("lj"),
+        own_structures=relaxed_structures("{potential}"),
         code=package_code("novelty.py"),
     output:
         results("novelty/{potential}/novelty.csv"),

@@ -3,5 +3,5 @@ from solidbench.novelty import novelty_benchmark
 
 setup_job(snakemake)
 i = snakemake.input
-novelty_benchmark(i.model, i.train, i.test, i.lattice_0K, i.dimer, i.structures, snakemake.params.eos,
+novelty_benchmark(i.model, i.train, i.test, i.lattice_0K, i.dimer, i.lj_structures, i.own_structures, snakemake.params.eos,
                   snakemake.output[0])
