@@ -245,6 +245,7 @@ def test_lj_interstitials_against_ase_lennard_jones(tmp_path, lj_pair_file):
     assert details["minima"] == ["dumbbell_100"] and details["stable"] == "dumbbell_100"
     assert details["saddle_imaginary_modes"] == 1
     assert rows["interstitial_formation_energy"] == rows["interstitial_formation_dumbbell_100"]
+    assert 3.1 < rows["interstitial_closest_pair"] < 3.3  # LJ's dumbbells: 3.19-3.25 A apart
     ase_lj = LennardJones(epsilon=EPSILON, sigma=SIGMA, rc=CUTOFF, smooth=False)
     perfect, configurations = interstitial_configurations(A0, 3)
     perfect.calc = ase_lj

@@ -63,11 +63,18 @@ def dumbbell_hop_final(initial: Atoms, a: float) -> Atoms:
     return final
 
 
+def closest_pair(atoms: Atoms) -> float:
+    """The shortest interatomic distance (A, minimum image)."""
+    distances = atoms.get_all_distances(mic=True)
+    return float(distances[np.triu_indices(len(atoms), 1)].min())
+
+
 def interstitial_at_0K(pair_file, potential: str, a: float, settings: InterstitialSettings, out_json,
                        out_structures) -> list[dict]:
     """The interstitial benchmark of one potential at lattice constant `a`: each configuration's
     formation energy (eV) and whether it is a minimum, the lowest minimum, and the <100> dumbbell's
-    migration barrier by CI-NEB, its saddle's imaginary modes counted. Writes the relaxed
+    migration barrier by CI-NEB, its saddle's imaginary modes counted, and the shortest distance
+    between two atoms in any of the relaxed configurations (a collapsed pair). Writes the relaxed
     configurations and the saddle (extxyz). A model without a minimum among them, or without a
     converged path, loses that row with a warning in the log."""
     from .calculator import LammpsCalculator
@@ -117,6 +124,8 @@ def interstitial_at_0K(pair_file, potential: str, a: float, settings: Interstiti
     write_configurations(out_structures, configurations)
     minima = [name for name in formation if imaginary[name] == 0]
     quantities = [quantity(f"interstitial_formation_{name}", value, "eV") for name, value in formation.items()]
+    quantities.append(quantity("interstitial_closest_pair", min(closest_pair(configurations[name]) for name in formation),
+                               "angstrom"))
     if minima:
         stable = min(minima, key=formation.get)
         quantities.append(quantity("interstitial_formation_energy", formation[stable], "eV"))

@@ -46,6 +46,8 @@ ROW_CONFIGURATIONS = {
     **{("interstitial", f"interstitial_formation_{name}"): [name]
        for name in ("octahedral", "tetrahedral", "dumbbell_100", "dumbbell_110", "dumbbell_111")},
     ("interstitial", "interstitial_migration_barrier"): ["dumbbell_100", "dumbbell_100 saddle"],
+    ("interstitial", "interstitial_closest_pair"): ["octahedral", "tetrahedral", "dumbbell_100", "dumbbell_110",
+                                                    "dumbbell_111"],
     ("dimer", "dimer_min_energy"): ["dimer"], ("dimer", "dimer_min_distance"): ["dimer"],
 }
 

@@ -246,6 +246,8 @@ def plot_error_vs_novelty(rows_csv, out_png) -> None:
     """One panel per model: |relative error against LJ| of each 0 K row against the novelty of its
     configurations (rows of novelty.row_novelty with a `potential` column); filled markers where the
     MLFF is above LJ, open below."""
+    from scipy.stats import spearmanr
+
     rows = pd.read_csv(rows_csv)
     potentials = list(dict.fromkeys(rows["potential"]))
     benchmarks = list(dict.fromkeys(rows["benchmark"]))
@@ -257,7 +259,9 @@ def plot_error_vs_novelty(rows_csv, out_png) -> None:
                              squeeze=False)
     floor = 1e-4  # rows closer than 0.01 % to LJ are drawn on the floor
     for ax, potential in zip(axes.flat, potentials):
-        for r in rows[rows["potential"] == potential].itertuples(index=False):
+        mine = rows[rows["potential"] == potential]
+        rho = spearmanr(mine["novelty"], mine["signed_rel_error"].abs()).statistic if len(mine) > 2 else np.nan
+        for r in mine.itertuples(index=False):
             error = 100 * max(abs(r.signed_rel_error), floor)
             ax.scatter(r.novelty, error, s=26, color=colors[r.benchmark], zorder=3,
                        facecolors=colors[r.benchmark] if r.signed_rel_error >= 0 else "none")
@@ -265,7 +269,8 @@ def plot_error_vs_novelty(rows_csv, out_png) -> None:
                         fontsize=5, xytext=(3, 2), textcoords="offset points", color="0.3")
         ax.set_yscale("log")
         ax.axhline(10, color="0.6", lw=0.6, ls=":")
-        ax.set(title=f"{potential} (filled: above LJ, open: below)", ylabel="|MLFF − LJ| / |LJ| (%)",
+        ax.set(title=f"{potential}: Spearman ρ = {rho:.2f} over {len(mine)} rows (filled: above LJ, open: below)",
+               ylabel="|MLFF − LJ| / |LJ| (%)",
                xlabel="novelty: largest distance to the nearest training atom (training spreads)")
     for ax in list(axes.flat)[len(potentials):]:
         ax.set_visible(False)

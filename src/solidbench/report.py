@@ -26,7 +26,8 @@ HEADLINE = [
     ("elastic", "elastic_c11"), ("elastic", "elastic_c12"), ("elastic", "elastic_c44"), ("elastic", "cauchy_pressure"),
     ("surfaces", "surface_energy_100"), ("surfaces", "surface_energy_110"), ("surfaces", "surface_energy_111"),
     ("stacking_fault", "stacking_fault_us"), ("stacking_fault", "stacking_fault_isf"),
-    ("interstitial", "interstitial_formation_energy"), ("interstitial", "interstitial_migration_barrier"),
+    ("interstitial", "interstitial_formation_energy"), ("interstitial", "interstitial_closest_pair"),
+    ("interstitial", "interstitial_migration_barrier"),
     ("dimer", "dimer_min_distance"), ("dimer", "dimer_min_energy"), ("dimer", "dimer_force_sign_changes"),
 ]
 
