@@ -16,6 +16,7 @@ include: "workflow/rules/plugin.smk"
 include: "workflow/rules/phonons.smk"
 include: "workflow/rules/vacancy.smk"
 include: "workflow/rules/unseen.smk"
+include: "workflow/rules/selection.smk"
 include: "workflow/rules/summary.smk"
 
 
@@ -34,3 +35,4 @@ rule all:
         results("dimer/dimer.png"),
         results("stacking_fault/gsf.png"),
         results("novelty/error_vs_novelty.png"),
+        results("selection/selection_curve.png") if SELECTED else [],

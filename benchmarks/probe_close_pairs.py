@@ -25,6 +25,7 @@ from ase.io import read
 from ase.neighborlist import neighbor_list
 
 from solidbench.calculator import LammpsCalculator
+from solidbench.config import recipes as trained_recipes
 from solidbench.io import write_json
 
 SEPARATIONS = np.round(np.arange(1.0, 3.601, 0.05), 4)
@@ -54,7 +55,7 @@ def dumbbell_scan(calc, dumbbell) -> tuple[list[float], float]:
 
 def probe_run(run: Path, symbol: str, mass: float) -> dict:
     config = yaml.safe_load((run / "config.yaml").read_text())
-    recipes = [recipe["name"] for recipe in config["training_sets"]]
+    recipes = [recipe["name"] for recipe in trained_recipes(config)]
     dumbbell = next(atoms for atoms in read(run / "interstitial/lj/interstitial_structures.extxyz", ":")
                     if atoms.info["configuration"] == "dumbbell_100")
     potentials = ["lj"] + [f"mace-{name}" for name in recipes]

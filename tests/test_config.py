@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from solidbench.config import (ConfigError, check_config, model_hyperparameters, training_runs, training_seeds,
-                               validate_config)
+from solidbench.config import (ConfigError, check_config, model_hyperparameters, recipes, training_runs,
+                               training_seeds, validate_config)
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -54,12 +54,49 @@ def test_generalization_recipes_are_valid(config):
     validate_config(config, SCHEMA)
     check_config(config)
     assert [r["name"] for r in config["training_sets"]] == ["heating", "heating_e0_average", "liquid", "heating_vacancy",
-                                                            "heating_strained", "heating_long_cutoff"]
-    recipes = {r["name"]: r for r in config["training_sets"]}
-    assert model_hyperparameters(config, recipes["heating"])["E0s"] == "reference"
-    assert model_hyperparameters(config, recipes["heating_e0_average"])["E0s"] == "average"
-    assert model_hyperparameters(config, recipes["heating_long_cutoff"])["r_max"] == 8.5
-    assert training_runs(recipes["heating_long_cutoff"]) == training_runs(recipes["heating"])
+                                                            "heating_strained", "heating_long_cutoff",
+                                                            "heating_committee", "heating_random"]
+    by_name = {r["name"]: r for r in config["training_sets"]}
+    assert model_hyperparameters(config, by_name["heating"])["E0s"] == "reference"
+    assert model_hyperparameters(config, by_name["heating_e0_average"])["E0s"] == "average"
+    assert model_hyperparameters(config, by_name["heating_long_cutoff"])["r_max"] == 8.5
+    assert training_runs(by_name["heating_long_cutoff"]) == training_runs(by_name["heating"])
+
+
+def test_a_selection_recipe_is_one_recipe_per_round(config):
+    """Round r trains on round r-1's set (round 1 on the base's), the random draw of round r uses
+    seed + r, and each round inherits the base's hyperparameters under its own."""
+    config["training_sets"][0]["mace"] = {"r_max": 6.0}
+    config["training_sets"].append({"name": "picked", "mace": {"epochs": 5},
+                                    "select": {"base": "heating", "method": "random", "rounds": 2, "frames": 4,
+                                               "seed": 10}})
+    validate_config(config, SCHEMA)
+    check_config(config)
+    expanded = {r["name"]: r for r in recipes(config)}
+    assert list(expanded) == ["heating", "picked_r1", "picked_r2"]
+    assert expanded["picked_r1"]["selection"] == {"base": "heating", "method": "random", "round": 1,
+                                                  "previous": "heating", "frames": 4, "seed": 11}
+    assert expanded["picked_r2"]["selection"]["previous"] == "picked_r1"
+    assert expanded["picked_r2"]["selection"]["seed"] == 12
+    hyperparameters = model_hyperparameters(config, expanded["picked_r2"])
+    assert (hyperparameters["r_max"], hyperparameters["epochs"]) == (6.0, 5)
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"name": "picked", "select": {"base": "nothing", "method": "random", "rounds": 1, "frames": 4, "seed": 1}},
+     "training_sets[picked].select.base = 'nothing' is not a recipe with a protocol (those are: heating)"),
+    ({"name": "picked", "protocol": "heating", "select": {"base": "heating", "method": "random", "rounds": 1,
+                                                          "frames": 4, "seed": 1}},
+     "training_sets[1]: a recipe with `select` trains on its base recipe's frames"),
+    ({"name": "picked", "select": {"base": "heating", "method": "uncertain", "rounds": 1, "frames": 4, "seed": 1}},
+     "'training_sets[1].select.method' = 'uncertain'"),
+])
+def test_a_wrong_selection_recipe_is_named(config, entry, message):
+    config["training_sets"].append(entry)
+    with pytest.raises(ConfigError) as error:
+        validate_config(config, SCHEMA)
+        check_config(config)
+    assert message in str(error.value)
 
 
 def test_paper_preset_plans_every_benchmark(tmp_path):

@@ -108,11 +108,11 @@ def test_figures_exist(run):
     assert "| lattice | lattice_constant | – | angstrom |" in (workdir / RUN_DIR / "summary.md").read_text()
     for name in ("generalization_matrix.png", "lattice/eos.png", "phonons/phonons_0K.png", "phonons/pdos_T.png", "phonons/sed_20K.png",
                  "vacancy/migration_path.png", "vacancy/arrhenius.png", "dimer/dimer.png", "stacking_fault/gsf.png",
-                 "novelty/error_vs_novelty.png"):
+                 "novelty/error_vs_novelty.png", "selection/selection_curve.png"):
         assert_is_figure(workdir / RUN_DIR / name)
     # every 0 K row with configurations has its novelty; a training frame's environments are the closest
     rows = pd.read_csv(workdir / RUN_DIR / "novelty" / "error_vs_novelty.csv")
-    assert set(rows["potential"]) == {"mace-heating", "mace-liquid"}
+    assert set(rows["potential"]) == {"mace-heating", "mace-liquid", "mace-picked_r1"}
     assert {"surfaces", "stacking_fault", "interstitial", "dimer", "vacancy_static", "lattice"} <= set(rows["benchmark"])
     novelty = pd.read_csv(workdir / RUN_DIR / "novelty" / "mace-heating" / "novelty.csv").set_index("configuration")
     assert novelty.loc["crystal", "novelty_max"] < novelty.loc["dimer", "novelty_max"]
@@ -135,6 +135,26 @@ def test_model_outputs_exist(run):
     assert frames.startswith("31\n")
 
 
+def test_a_selection_round_adds_the_chosen_frames_labelled_by_lj(run):
+    """picked_r1: the committee (heating's model and member 1) scored the pool of mace-heating's MD;
+    its two most uncertain eligible frames, labelled by LJ, follow heating's training frames."""
+    workdir, _ = run
+    results = workdir / RUN_DIR
+    table = pd.read_csv(results / "training" / "picked_r1" / "selection.csv")
+    assert set(table["configuration"]) == {"relaxed vacancy", "(111) slab", "dumbbell_100"}
+    assert len(table) == 3 * 4 and table["chosen"].sum() == 2  # 4 steps dumped every step, one temperature
+    eligible = table[table["eligible"]]
+    assert table.loc[eligible["disagreement"].idxmax(), "chosen"] and (table["disagreement"] > 0).all()
+    base = read(results / "training" / "heating" / "train.extxyz", ":")
+    train = read(results / "training" / "picked_r1" / "train.extxyz", ":")
+    assert len(train) == len(base) + 2 and [a.info["config_type"] for a in train[-2:]] == ["picked_r1"] * 2
+    assert read(results / "training" / "picked_r1" / "test.extxyz", ":")[0].info["REF_energy"] == \
+        read(results / "training" / "heating" / "test.extxyz", ":")[0].info["REF_energy"]
+    curve = pd.read_csv(results / "selection" / "selection_curve.csv")
+    assert set(curve["round"]) == {0, 1} and set(curve["frames_added"]) == {0, 2}
+    assert set(curve["potential"]) == {"mace-heating", "mace-picked_r1"}
+
+
 def test_every_job_is_timed(run, tmp_path):
     """Snakemake's `benchmark:` file of every job, summed per rule by benchmarks/stage_times.py."""
     workdir, _ = run
@@ -143,12 +163,12 @@ def test_every_job_is_timed(run, tmp_path):
                    check=True, capture_output=True)
     times = json.loads(out.read_text())
     rules, potentials = times["rules"], times["potentials"]
-    assert rules["vacancy_hop_md"]["jobs"] == 3 * 2 and rules["train_mace"]["jobs"] == 2
+    assert rules["vacancy_hop_md"]["jobs"] == 4 * 2 and rules["train_mace"]["jobs"] == 3
     assert rules["vacancy_hop_md"]["seconds"] > 0 and rules["train_mace"]["max_rss_mb"] > 100
     # every job counted once, split by the potential its file names
     assert sum(t["jobs"] for t in potentials.values()) == sum(t["jobs"] for t in rules.values())
     assert potentials["lj"]["jobs"] > 0 and potentials["shared"]["jobs"] > 0
-    assert {"mace-heating", "mace-liquid"} <= set(potentials)
+    assert {"mace-heating", "mace-liquid", "mace-picked_r1"} <= set(potentials)
 
 
 def test_energy_reference(run):
@@ -223,8 +243,8 @@ def test_editing_a_module_reruns_its_jobs_only(run):
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     planned = job_counts(dry.stdout)
     assert set(planned) == importers | {"plot_arrhenius", "summary", "generalization_matrix", "plot_error_vs_novelty",
-                                        "all"}, planned
-    assert planned["vacancy_hop_md"] == 3 * 2  # every potential at both temperatures
+                                        "selection_curve", "all"}, planned
+    assert planned["vacancy_hop_md"] == 4 * 2  # every potential at both temperatures
     assert "Nothing to be done" in subprocess.run(snakemake + ["-n"], capture_output=True, text=True).stdout
 
 
@@ -267,8 +287,10 @@ def one_more_recipe(config: dict) -> dict:
      r"_20K"),
     (lambda c: {"vacancy": {"md": {"temperatures": [150, 170, 190]}}}, {"vacancy_hop_md": 3, "vacancy_hop_rates": 3},
      r"_(150|170)K"),
-    # a training seed more: that seed's frames, then the one recipe's model and what uses it
-    (one_more_training_seed, {"training_frames": 1, "train_mace": 1}, r"liquid|/lj/"),
+    # a training seed more: that seed's frames, then the recipe's model, the selection recipe built on
+    # it (pool, choice, model) and what uses them
+    (one_more_training_seed, {"training_frames": 1, "train_mace": 2, "selection_pool": 1, "select_frames": 1},
+     r"liquid|/lj/"),
     # a recipe more: its frames, model and benchmarks, nothing of the others or of LJ
     (one_more_recipe, {"training_frames": 2, "train_mace": 1, "vacancy_hop_md": 2}, r"heating|liquid|/lj/"),
 ])
@@ -382,7 +404,7 @@ def test_killed_mlff_md_resumes(run):
     dry = subprocess.run(snakemake + ["-n"], capture_output=True, text=True)
     planned = job_counts(dry.stdout)
     assert planned == {"vacancy_hop_md": 1, "vacancy_hop_rates": 1, "plot_arrhenius": 1, "summary": 1,
-                       "generalization_matrix": 1, "plot_error_vs_novelty": 1, "all": 1}, planned
+                       "generalization_matrix": 1, "plot_error_vs_novelty": 1, "selection_curve": 1, "all": 1}, planned
     assert "potential=mace-heating, T=170" in dry.stdout
     rerun = subprocess.run(snakemake, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]

@@ -22,12 +22,16 @@ RATTLE = 0.05  # angstrom: thermal-like displacements, about the rms of argon ne
 MAX_TRAINING_FRAMES = 50
 
 
+def spread(member_forces: np.ndarray) -> np.ndarray:
+    """Per-atom spread (eV/A) of the members' forces (members x atoms x 3)."""
+    return np.sqrt(np.mean(np.sum((member_forces - member_forces.mean(axis=0)) ** 2, axis=2), axis=0))
+
+
 def force_spread(committee, atoms) -> np.ndarray:
     """Per-atom force spread (eV/A) on `atoms` of a committee `MACECalculator` (several model_paths),
     from the members' forces it keeps as results["forces_comm"] (members x atoms x 3)."""
     committee.calculate(atoms.copy(), ["forces"])
-    forces = committee.results["forces_comm"]
-    return np.sqrt(np.mean(np.sum((forces - forces.mean(axis=0)) ** 2, axis=2), axis=0))
+    return spread(committee.results["forces_comm"])
 
 
 def benchmark_configurations(a: float, cells: int, vacancy_structures, element: str, seed: int = 7) -> dict:

@@ -34,6 +34,8 @@ def _describe(errors, prefix: tuple = ()) -> list[str]:
                 hint = difflib.get_close_matches(key, allowed, n=1)
                 key_path = f"{where}.{key}" if path else key
                 problems.append(f"unknown key '{key_path}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+        elif error.validator == "not" and "$comment" in error.schema:
+            problems.append(f"{where}: {error.schema['$comment']}")
         elif error.validator == "required":
             problems.append(f"{where}: {error.message}")
         else:
@@ -79,9 +81,38 @@ def training_seeds(recipe: dict) -> list[int]:
     return recipe["train_seeds"] + [seed for part in recipe.get("augment", []) for seed in part["seeds"]]
 
 
+def recipes(config: dict) -> list[dict]:
+    """Every recipe that trains a model: the recipes with a protocol as written, and each `select:`
+    recipe as one recipe per round, `<name>_r<round>`, whose `selection` says where its frames come
+    from: `previous` (the base recipe, or the round before) supplies the training set and the model
+    whose MD makes the pool; the random control's round r draws with seed + r. A round inherits
+    the base's `mace` overrides, under its own."""
+    by_name = {entry["name"]: entry for entry in config["training_sets"]}
+    expanded = []
+    for entry in config["training_sets"]:
+        if "select" not in entry:
+            expanded.append(entry)
+            continue
+        choice = entry["select"]
+        base = by_name.get(choice["base"])
+        if base is None or "select" in base:
+            raise ConfigError(f"training_sets[{entry['name']}].select.base = {choice['base']!r} is not a recipe "
+                              f"with a protocol (those are: {', '.join(n for n, e in by_name.items() if 'select' not in e)})")
+        previous = base["name"]
+        for r in range(1, choice["rounds"] + 1):
+            name = f"{entry['name']}_r{r}"
+            expanded.append({"name": name, "mace": {**base.get("mace", {}), **entry.get("mace", {})},
+                             "selection": {"base": base["name"], "method": choice["method"], "round": r,
+                                           "previous": previous, "frames": choice["frames"],
+                                           "seed": choice["seed"] + r}})
+            previous = name
+    return expanded
+
+
 def model_names(config: dict) -> list[str]:
-    """Every MLFF's name, training recipes then external models: each is benchmarked as `mace-<name>`."""
-    return [entry["name"] for entry in config["training_sets"] + config.get("external_models", [])]
+    """Every MLFF's name, trained recipes (a selection recipe's rounds) then external models: each is
+    benchmarked as `mace-<name>`."""
+    return [entry["name"] for entry in recipes(config) + config.get("external_models", [])]
 
 
 def canonical_order(value):
@@ -112,7 +143,11 @@ def check_config(config: dict, source: str = "config.yaml") -> None:
                           + (f" (did you mean {hint[0]!r}?)" if hint else ""))
     # a model whose cutoff does not reach the first neighbour shell sees isolated atoms in the crystal
     nearest_neighbour = config["crystal"]["a_guess"] / 2**0.5
-    for recipe in config["training_sets"]:
+    try:
+        trained = recipes(config)
+    except ConfigError as error:
+        raise ConfigError(f"{source}: {error}") from None
+    for recipe in trained:
         r_max = model_hyperparameters(config, recipe)["r_max"]
         if r_max <= nearest_neighbour:
             raise ConfigError(f"{source}: training_sets[{recipe['name']}]: mace.r_max = {r_max} angstrom does not "
@@ -123,7 +158,7 @@ def check_config(config: dict, source: str = "config.yaml") -> None:
     if duplicates:
         raise ConfigError(f"{source}: the name {duplicates[0]!r} is used twice (training_sets and "
                           f"external_models share one namespace: each becomes mace-<name>)")
-    for recipe in config["training_sets"]:
+    for recipe in (entry for entry in config["training_sets"] if "select" not in entry):
         where = f"{source}: training_sets[{recipe['name']}]"
         if recipe["protocol"] == "heating" and recipe["T_high"] < recipe["T_low"]:
             raise ConfigError(f"{where}: T_high ({recipe['T_high']}) is below T_low ({recipe['T_low']})")

@@ -278,3 +278,33 @@ def plot_error_vs_novelty(rows_csv, out_png) -> None:
         axes.flat[0].scatter([], [], color=color, label=benchmark)
     axes.flat[0].legend(frameon=False, fontsize=6, ncol=2)
     save_figure(fig, out_png)
+
+
+def plot_selection_curve(curve_csv, out_png) -> None:
+    """|relative error against LJ| of each 0 K benchmark's worst headline row (selection.selection_curve,
+    one panel per benchmark in its order) against the frames added by data selection: committee selection solid, the random control dashed, one colour per
+    selection recipe; the base model at 0 frames."""
+    curve = pd.read_csv(curve_csv)
+    panels = list(dict.fromkeys(curve["benchmark"]))
+    recipes = list(dict.fromkeys(curve["selection"]))
+    colors = dict(zip(recipes, sns.color_palette("colorblind", len(recipes))))
+    sns.set_theme(style="ticks", context="paper")
+    columns = 4
+    fig, axes = plt.subplots(-(-len(panels) // columns), columns, figsize=(3.2 * columns, 2.8 * -(-len(panels) // columns)),
+                             sharex=True, squeeze=False)
+    for ax, benchmark in zip(axes.flat, panels):
+        for recipe in recipes:
+            line = curve[(curve["benchmark"] == benchmark) & (curve["selection"] == recipe)].sort_values("frames_added")
+            if line.empty:
+                continue
+            method = line["method"].iloc[0]
+            ax.plot(line["frames_added"], 100 * line["rel_error"].clip(lower=1e-4), marker="o", color=colors[recipe],
+                    linestyle="-" if method == "committee" else "--", label=f"{recipe} ({method})")
+        ax.set(yscale="log", title=benchmark, xlabel="frames added")
+        ax.axhline(5, color="0.6", linewidth=0.8, linestyle=":")
+    for ax in axes.flat[len(panels):]:
+        ax.axis("off")
+    axes.flat[0].set_ylabel("worst |MLFF − LJ| / |LJ| (%)")
+    axes.flat[0].legend(fontsize=6)
+    fig.suptitle("Data selection: worst 0 K row against frames added (dotted: 5 %)", fontsize=9)
+    save_figure(fig, out_png)

@@ -281,6 +281,36 @@ class InterstitialSettings(_Checked):
 
 
 @dataclass(frozen=True)
+class SelectionSettings(_Checked):
+    """The candidate pool of data selection and its rules (config.yaml `selection`): which of LJ's
+    relaxed configurations start NVT runs of the current model at which temperatures, and which
+    frames may be chosen. One pool per model, so its temperatures multiply no jobs."""
+
+    SECTION: ClassVar[str] = "selection"
+    element: str
+    md: MDSettings
+    configurations: tuple[str, ...]
+    temperatures: tuple[float, ...]  # K
+    min_lateral: float  # angstrom
+    equil_steps: int
+    steps: int
+    dump_every: int
+    min_separation: float  # ps
+    max_force: float  # eV/A
+    committee: int
+    seed: int
+
+    @classmethod
+    def from_config(cls, config: dict) -> "SelectionSettings":
+        s = config["selection"]
+        return cls(element=config["element"], md=MDSettings.from_config(config),
+                   configurations=tuple(s["configurations"]), temperatures=tuple(float(t) for t in s["temperatures"]),
+                   min_lateral=float(s["min_lateral"]), equil_steps=s["equil_steps"], steps=s["steps"],
+                   dump_every=s["dump_every"], min_separation=float(s["min_separation"]),
+                   max_force=float(s["max_force"]), committee=s["committee"], seed=s["seed"])
+
+
+@dataclass(frozen=True)
 class TrainingRun(_Checked):
     """One LJ run of a training recipe: the recipe's name, the seed, the deck settings of that seed
     (config.training_runs: the recipe's, or an augment entry's), and what every MD run shares."""

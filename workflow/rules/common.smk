@@ -6,10 +6,10 @@ import yaml
 from solidbench.code_inputs import package_modules
 from solidbench.results import REFERENCE
 from solidbench.settings import (DimerSettings, ElasticSettings, EOSSettings, HopMDSettings, InterstitialSettings,
-                                 NPTSettings, PhononSettings, SpectraSettings, StackingFaultSettings, SurfaceSettings,
-                                 TrainingRun, VacancySettings)
-from solidbench.config import (ConfigError, canonical_order, check_config, model_hyperparameters, temperature_label,
-                               training_seeds, validate_config)
+                                 NPTSettings, PhononSettings, SelectionSettings, SpectraSettings, StackingFaultSettings,
+                                 SurfaceSettings, TrainingRun, VacancySettings)
+from solidbench.config import (ConfigError, canonical_order, check_config, model_hyperparameters, recipes,
+                               temperature_label, training_seeds, validate_config)
 
 CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
 validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)
@@ -30,7 +30,10 @@ onstart:
     Path(results("config.yaml")).write_text(yaml.safe_dump(config, sort_keys=False))
 
 
-RECIPES = {recipe["name"]: recipe for recipe in config["training_sets"]}
+RECIPES = {recipe["name"]: recipe for recipe in recipes(config)}
+# a selection recipe's rounds (recipes with a `selection`) take their data from the pool, the others from LJ MD
+SELECTED = {name: recipe["selection"] for name, recipe in RECIPES.items() if "selection" in recipe}
+SIMULATED = [name for name in RECIPES if name not in SELECTED]
 EXTERNAL_MODELS = {model["name"]: model for model in config.get("external_models", [])}
 TRAINED = [f"mace-{name}" for name in RECIPES]
 MLFFS = TRAINED + [f"mace-{name}" for name in EXTERNAL_MODELS]

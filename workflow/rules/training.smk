@@ -13,6 +13,8 @@ rule training_frames:
         code=package_code("training_frames.py"),
     output:
         results("training/{recipe}/seed{seed}.extxyz"),
+    wildcard_constraints:
+        recipe=one_of(SIMULATED),
     params:
         run=lambda w: TrainingRun.from_config(config, w.recipe, int(w.seed)),
     benchmark:
@@ -33,6 +35,8 @@ rule training_split:
     output:
         train=results("training/{recipe}/train.extxyz"),
         test=results("training/{recipe}/test.extxyz"),
+    wildcard_constraints:
+        recipe=one_of(SIMULATED),
     benchmark:
         results("benchmarks/training_split/training_{recipe}_split.tsv"),
     log:
