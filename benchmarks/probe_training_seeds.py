@@ -2,7 +2,8 @@
 or of the training seed? Every model of the named recipes and its committee members (the same data,
 seeds seed+1, ...) relaxes the five standard interstitial starts of the benchmark at LJ's 0 K lattice
 constant, with mace-torch's `MACECalculator` (float64; the relaxation only, no normal modes), and
-reports each formation energy and the closest pair of each relaxed cell.
+reports each formation energy and the closest pair of each relaxed cell; and the edge of each
+recipe's data: the closest pair in its training frames (`probe_close_pairs.closest_pairs`).
 
     python benchmarks/probe_training_seeds.py results/generalization heating heating_committee_r1 \
         --out benchmarks/results/probe_training_seeds.json
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from probe_close_pairs import closest_pairs
 from solidbench.interstitial import closest_pair, interstitial_configurations
 from solidbench.io import write_json
 from solidbench.lattice import reference_lattice_constant
@@ -45,8 +47,10 @@ def main() -> None:
     args = parser.parse_args()
     config = yaml.safe_load((args.run / "config.yaml").read_text())
     a = reference_lattice_constant(args.run / "lattice" / "lj" / "lattice_0K.json")
-    results = {"run": str(args.run), "lattice_constant": a, "fmax": args.fmax, "models": {}}
+    results = {"run": str(args.run), "lattice_constant": a, "fmax": args.fmax, "training": {}, "models": {}}
     for recipe in args.recipes:
+        results["training"][recipe] = closest_pairs(args.run / "training" / recipe / "train.extxyz")
+        print(f"{recipe:26s} training frames: closest pair {results['training'][recipe]['closest']:.3f} A", flush=True)
         folder = args.run / "models" / f"mace-{recipe}"
         seed = config["mace"]["seed"]
         models = {seed: folder / "model.model"}
