@@ -283,9 +283,9 @@ def one_more_recipe(config: dict) -> dict:
 
 @pytest.mark.parametrize("edit, new_jobs, untouched", [
     # a temperature more: its NPT and spectra jobs for each potential, and what is built from them
-    (lambda c: {"lattice_md": {"temperatures": [20, 30]}}, {"lattice_npt": 3, "phonons_T": 3, "phonons_T_vs_lj": 2},
+    (lambda c: {"lattice_md": {"temperatures": [20, 30]}}, {"lattice_npt": 4, "phonons_T": 4, "phonons_T_vs_lj": 3},
      r"_20K"),
-    (lambda c: {"vacancy": {"md": {"temperatures": [150, 170, 190]}}}, {"vacancy_hop_md": 3, "vacancy_hop_rates": 3},
+    (lambda c: {"vacancy": {"md": {"temperatures": [150, 170, 190]}}}, {"vacancy_hop_md": 4, "vacancy_hop_rates": 4},
      r"_(150|170)K"),
     # a training seed more: that seed's frames, then the recipe's model, the selection recipe built on
     # it (pool, choice, model) and what uses them
