@@ -46,6 +46,13 @@ def test_code_inputs_follow_imports_inside_functions():
         "__init__.py", "job.py", "potentials.py"]
 
 
+def test_config_validation_is_code_of_no_benchmark():
+    """config.py checks configs when Snakemake parses the workflow; no job runs it, so an edit there
+    (a new key) reruns nothing. The scripts import settings, which must not pull it in."""
+    for script in SCRIPTS.glob("*.py"):
+        assert PACKAGE_DIR / "config.py" not in package_modules(script), script.name
+
+
 def test_warnings_reach_the_job_log_after_lammps_rewrites_it(tmp_path):
     log = tmp_path / "logs" / "job.log"
     log.parent.mkdir()
@@ -56,6 +63,19 @@ def test_warnings_reach_the_job_log_after_lammps_rewrites_it(tmp_path):
     logging.warning("the crystal lost FCC order")
     logging.getLogger().handlers[0].flush()
     assert log.read_text() == "LAMMPS log\nWARNING: the crystal lost FCC order\n"
+
+
+def test_an_error_that_ends_the_job_reaches_its_log_and_stderr(tmp_path):
+    log = tmp_path / "job.log"
+    script = ("from types import SimpleNamespace\n"
+              "from solidbench.job import setup_job\n"
+              f"setup_job(SimpleNamespace(log=[{str(log)!r}], threads=1))\n"
+              "raise ValueError('no element Xe in model.pt')\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 1
+    for text in (log.read_text(), run.stderr):
+        assert "Traceback" in text and "ValueError: no element Xe in model.pt" in text
+    assert log.read_text().startswith("CRITICAL: the job failed")
 
 
 def test_conda_environment_pins_match_requirements():

@@ -177,11 +177,3 @@ def check_config(config: dict, source: str = "config.yaml") -> None:
             raise ConfigError(f"{source}: {key} has repeated values {temps}")
         if max(temps) >= config["md_guard"]["max_temperature"]:
             raise ConfigError(f"{source}: md_guard.max_temperature must exceed every {key} entry")
-
-
-def temperature_label(value) -> str:
-    """20 -> '20', 37.5 -> '37.5': the {T} wildcard and file names; '' for a static (0 K) quantity,
-    whose temperature is None or NaN."""
-    if value is None or value != value:  # NaN is the one value unequal to itself
-        return ""
-    return f"{float(value):g}"

@@ -6,9 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .config import temperature_label
 from .io import write_text
-from .results import REFERENCE
+from .results import REFERENCE, temperature_label
 from .structure import SOLID_THRESHOLD
 
 # (benchmark, quantity) in the order they appear in the table and the figure; each at every

@@ -116,3 +116,11 @@ def compare_to_reference(summary: pd.DataFrame, out_csv, reference: str = REFERE
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     write_csv(out_csv, table)
     return table
+
+
+def temperature_label(value) -> str:
+    """20 -> '20', 37.5 -> '37.5': the {T} wildcard and file names; '' for a static (0 K) quantity,
+    whose temperature is None or NaN."""
+    if value is None or value != value:  # NaN is the one value unequal to itself
+        return ""
+    return f"{float(value):g}"

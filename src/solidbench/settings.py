@@ -323,11 +323,10 @@ class TrainingRun(_Checked):
     md: MDSettings
 
     @classmethod
-    def from_config(cls, config: dict, recipe: str, seed: int) -> "TrainingRun":
-        from .config import training_runs
-
-        entry = next(r for r in config["training_sets"] if r["name"] == recipe)
-        return cls(recipe=recipe, seed=seed, deck_settings=training_runs(entry)[seed], element=config["element"],
+    def from_config(cls, config: dict, recipe: str, seed: int, deck_settings: dict) -> "TrainingRun":
+        # deck_settings come from config.training_runs, called by the rule: were it called here, every
+        # module that imports settings would run config.py, and an edit of it rerun every job
+        return cls(recipe=recipe, seed=seed, deck_settings=deck_settings, element=config["element"],
                    pressure=float(config["pressure"]), md=MDSettings.from_config(config))
 
     def section(self) -> str:

@@ -4,12 +4,12 @@ from pathlib import Path
 import yaml
 
 from solidbench.code_inputs import package_modules
-from solidbench.results import REFERENCE
+from solidbench.results import REFERENCE, temperature_label
 from solidbench.settings import (DimerSettings, ElasticSettings, EOSSettings, HopMDSettings, InterstitialSettings,
                                  NPTSettings, PhononSettings, SelectionSettings, SpectraSettings, StackingFaultSettings,
                                  SurfaceSettings, TrainingRun, VacancySettings)
 from solidbench.config import (ConfigError, canonical_order, check_config, model_hyperparameters, recipes,
-                               temperature_label, training_seeds, validate_config)
+                               training_runs, training_seeds, validate_config)
 
 CONFIG_SOURCES = ", ".join(map(str, workflow.configfiles)) or "config"
 validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml", CONFIG_SOURCES)

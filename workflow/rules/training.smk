@@ -16,7 +16,8 @@ rule training_frames:
     wildcard_constraints:
         recipe=one_of(SIMULATED),
     params:
-        run=lambda w: TrainingRun.from_config(config, w.recipe, int(w.seed)),
+        run=lambda w: TrainingRun.from_config(config, w.recipe, int(w.seed),
+                                              training_runs(RECIPES[w.recipe])[int(w.seed)]),
     benchmark:
         results("benchmarks/training_frames/training_{recipe}_seed{seed}.tsv"),
     log:
