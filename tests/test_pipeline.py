@@ -136,13 +136,17 @@ def test_model_outputs_exist(run):
 
 
 def test_a_selection_round_adds_the_chosen_frames_labelled_by_lj(run):
-    """picked_r1: the committee (heating's model and member 1) scored the pool of mace-heating's MD;
-    its two most uncertain eligible frames, labelled by LJ, follow heating's training frames."""
+    """picked_r1: the committee (heating's model and member 1) scored the pool of mace-heating's MD
+    (from three relaxed LJ structures and one interstitial start); its two most uncertain eligible
+    frames, labelled by LJ, follow heating's training frames."""
     workdir, _ = run
     results = workdir / RUN_DIR
     table = pd.read_csv(results / "training" / "picked_r1" / "selection.csv")
-    assert set(table["configuration"]) == {"relaxed vacancy", "(111) slab", "dumbbell_100"}
-    assert len(table) == 3 * 4 and table["chosen"].sum() == 2  # 4 steps dumped every step, one temperature
+    assert set(table["configuration"]) == {"relaxed vacancy", "(111) slab", "dumbbell_100", "dumbbell_100 start"}
+    assert len(table) == 4 * 4 and table["chosen"].sum() == 2  # 4 steps dumped every step, one temperature
+    # the benchmark's unrelaxed start: 2 x 2 x 2 cells plus one atom, beside LJ's relaxed dumbbell
+    pool = read(workdir / RUN_DIR / "selection" / "mace-heating" / "pool.extxyz", ":")
+    assert {len(a) for a in pool if a.info["configuration"] == "dumbbell_100 start"} == {33}
     eligible = table[table["eligible"]]
     assert table.loc[eligible["disagreement"].idxmax(), "chosen"] and (table["disagreement"] > 0).all()
     base = read(results / "training" / "heating" / "train.extxyz", ":")

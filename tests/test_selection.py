@@ -11,6 +11,7 @@ from ase.io import read
 
 from conftest import CUTOFF, EPSILON, MASS, SIGMA, DECKS
 from solidbench.calculator import LammpsCalculator
+from solidbench.interstitial import closest_pair, interstitial_configurations
 from solidbench.lammps_run import LammpsJob
 from solidbench.selection import (choose_frames, frame_scores, pool_starts, run_pool, select_at_random,
                                   select_by_disagreement)
@@ -102,7 +103,7 @@ def lj_pool(tmp_path_factory, lj_pair_file):
     slab = crystal.copy()
     slab.cell[2, 2] += 10.0
     write_configurations(folder / "structures.extxyz", {"vacancy": vacancy, "slab": slab, "unused": crystal})
-    starts = pool_starts([folder / "structures.extxyz"], SETTINGS.configurations, SETTINGS.min_lateral)
+    starts = pool_starts([folder / "structures.extxyz"], SETTINGS.configurations, SETTINGS.min_lateral, {})
     job = LammpsJob(DECKS / "pool_md.lmp", lj_pair_file, "lj", folder / "pool.log")
     count = run_pool(job, starts, SETTINGS, folder / "pool.extxyz")
     return folder, starts, count
@@ -113,8 +114,23 @@ def test_pool_starts_repeat_in_plane_only_and_name_what_is_missing(lj_pool, tmp_
     assert list(starts) == ["vacancy", "slab"]
     assert len(starts["vacancy"]) == 31 * 4 and len(starts["slab"]) == 32 * 4  # 10.52 A < 12 A: 2 x 2 x 1
     assert np.allclose(starts["slab"].cell.lengths(), [21.04, 21.04, 20.52])
-    with pytest.raises(ValueError, match="'dumbbell' is not among LJ's relaxed structures"):
-        pool_starts([folder / "structures.extxyz"], ["dumbbell"], 10.0)
+    with pytest.raises(ValueError, match="'dumbbell' is neither among LJ's relaxed structures nor an interstitial"):
+        pool_starts([folder / "structures.extxyz"], ["dumbbell"], 10.0, {})
+
+
+def test_pool_starts_take_the_interstitial_benchmarks_unrelaxed_starts(lj_pool):
+    """`<name> start` is the benchmark's symmetric start, pairs closer than LJ's relaxed cells hold:
+    the <110> dumbbell's end sits 0.3 a (sqrt 2 / 2)(1, 1, 0) from site 0, (0.5 - 0.3 / sqrt 2) sqrt 2 a
+    = 0.407 a from the neighbour at (a/2, a/2, 0); the tetrahedral atom sqrt(3)/4 a from its four."""
+    folder, _, _ = lj_pool
+    a = 5.26
+    _, configurations = interstitial_configurations(a, 2)
+    starts = pool_starts([folder / "structures.extxyz"], ["dumbbell_110 start", "tetrahedral start", "vacancy"],
+                         8.0, configurations)
+    assert list(starts) == ["dumbbell_110 start", "tetrahedral start", "vacancy"]
+    assert len(starts["dumbbell_110 start"]) == 33  # 2 x 2 x 2 cells (10.52 A >= 8 A) plus one atom
+    assert closest_pair(starts["dumbbell_110 start"]) == pytest.approx((0.5 - 0.3 / np.sqrt(2)) * np.sqrt(2) * a)
+    assert closest_pair(starts["tetrahedral start"]) == pytest.approx(np.sqrt(3) / 4 * a)
 
 
 def test_pool_holds_every_dumped_frame_of_every_run_tagged(lj_pool):

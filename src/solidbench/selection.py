@@ -68,18 +68,25 @@ def frame_scores(members, atoms: Atoms, reference_forces: np.ndarray) -> tuple[f
     return disagreement, float(np.linalg.norm(forces[0] - reference_forces, axis=1).max())
 
 
-def pool_starts(structure_files, names, min_lateral: float) -> dict[str, Atoms]:
-    """The pool's starting configurations by name (info["configuration"] in LJ's structure files),
-    their first two cell vectors repeated to at least `min_lateral` A (the third is a slab's normal)."""
-    found: dict[str, Atoms] = {}
+START = " start"  # "<interstitial> start": the interstitial benchmark's symmetric, unrelaxed start
+
+
+def pool_starts(structure_files, names, min_lateral: float, interstitial_starts: dict[str, Atoms]
+                ) -> dict[str, Atoms]:
+    """The pool's starting configurations by name: LJ's relaxed structures (info["configuration"] in
+    `structure_files`), or with the suffix " start" the interstitial benchmark's unrelaxed starts
+    (`interstitial_starts`, by their names): where the benchmark's relaxations begin, pairs closer than
+    any relaxed structure holds. Their first two cell vectors repeated to at least `min_lateral` A
+    (the third is a slab's normal)."""
+    found: dict[str, Atoms] = {f"{name}{START}": atoms for name, atoms in interstitial_starts.items()}
     for path in structure_files:
         for atoms in read(path, index=":"):
             found.setdefault(atoms.info["configuration"], atoms)
     starts = {}
     for name in names:
         if name not in found:
-            raise ValueError(f"selection.configurations: {name!r} is not among LJ's relaxed structures "
-                             f"({', '.join(found)})")
+            raise ValueError(f"selection.configurations: {name!r} is neither among LJ's relaxed structures nor an "
+                             f"interstitial start ({', '.join(found)})")
         cell = found[name].cell.array
         if abs(cell[0, 1]) + abs(cell[0, 2]) + abs(cell[1, 2]) > 1e-9:
             raise ValueError(f"selection.configurations: {name!r} has a cell LAMMPS would rotate ({cell.tolist()}); "

@@ -19,6 +19,7 @@ rule selection_pool:
         structures=[results("vacancy/lj/vacancy_structures.extxyz"), results("surfaces/lj/surface_structures.extxyz"),
                     results("stacking_fault/lj/fault_structures.extxyz"),
                     results("interstitial/lj/interstitial_structures.extxyz")],
+        lattice_0K=results("lattice/lj/lattice_0K.json"),  # the interstitial starts' lattice constant
         code=package_code("selection_pool.py"),
     output:
         results("selection/{potential}/pool.extxyz"),
@@ -26,6 +27,7 @@ rule selection_pool:
         potential="mace-[a-z0-9_]+",
     params:
         settings=SelectionSettings.from_config(config),
+        interstitial_cells=config["interstitial"]["cells"],
     benchmark:
         results("benchmarks/selection_pool/selection_{potential}_pool.tsv"),
     log:
