@@ -35,12 +35,13 @@ from probe_training_seeds import probe_model
 from solidbench.calculator import LammpsCalculator
 from solidbench.config import model_hyperparameters, recipes
 from solidbench.interstitial import closest_pair, interstitial_configurations
-from solidbench.io import read_json, write_json
+from solidbench.io import write_json
 from solidbench.lammps_run import LammpsJob
 from solidbench.lattice import reference_lattice_constant
 from solidbench.mace_model import train_with_reference
-from solidbench.novelty import TrainingEnvironments
-from solidbench.selection import (choose_frames, label, run_pool, select_at_random,
+from solidbench.novelty import model_environments
+from solidbench.results import result_value
+from solidbench.selection import (as_training_frame, choose_frames, label, run_pool, select_at_random,
                                  select_by_disagreement)
 from solidbench.settings import SelectionSettings
 from solidbench.training_data import write_extxyz
@@ -48,20 +49,10 @@ from solidbench.training_data import write_extxyz
 DECK = Path(__file__).resolve().parents[1] / "workflow" / "lammps" / "pool_md.lmp"
 
 
-def training_frame(atoms, name: str):
-    atoms.info = {key: atoms.info[key] for key in ("REF_energy", "REF_stress", "configuration", "temperature")}
-    atoms.info["config_type"] = name.split(",")[0]
-    return atoms
-
-
-def pool_novelty(model, train_file, frames) -> np.ndarray:
+def pool_novelty(model, training_frames, frames) -> np.ndarray:
     """Each frame's novelty (novelty.py: its atoms' largest descriptor distance to the nearest training
-    atom, in training spreads) for `model` and its training set."""
-    from mace.calculators import MACECalculator
-
-    calc = MACECalculator(model_paths=str(model), device="cpu", default_dtype="float64")
-    describe = lambda atoms: calc.get_descriptors(atoms.copy(), invariants_only=True)  # noqa: E731
-    environments = TrainingEnvironments(np.concatenate([describe(atoms) for atoms in read(train_file, ":")]))
+    atom, in training spreads) for `model` and its training frames."""
+    environments, describe = model_environments(model, training_frames)
     return np.array([environments.novelty(describe(atoms)).max() for atoms in frames])
 
 
@@ -107,11 +98,13 @@ def main() -> None:
     table = choose_frames(pool_file, members, lj, {"method": "committee", "frames": args.frames},
                           dataclasses.replace(settings, max_force=args.max_force), f"{args.recipe}_wall",
                           args.work / "chosen.extxyz", args.work / "pool.csv")
-    table["novelty"] = pool_novelty(members[0], args.run / "training" / args.recipe / "train.extxyz", pool)
+    base_frames = read(args.run / "training" / args.recipe / "train.extxyz", ":")
+    table["novelty"] = pool_novelty(members[0], base_frames, pool)
     table["closest_pair"] = [closest_pair(atoms) for atoms in pool]
     groups = np.array([atoms.info["group"] for atoms in pool])
     times = table["time_ps"].to_numpy()
-    seed = model_hyperparameters(config, recipe)["seed"]
+    hyper = model_hyperparameters(config, recipe)
+    seed = hyper["seed"]
     variants = {  # name: (max_force, score or None for the random control, training seed)
         f"committee, max_force {settings.max_force:g}": (settings.max_force, table["disagreement"], seed),
         f"committee, max_force {args.max_force:g}": (args.max_force, table["disagreement"], seed),
@@ -126,8 +119,6 @@ def main() -> None:
         for score in ("disagreement", "novelty")}
     print(f"Spearman with the model's force error, frames with LJ forces <= {args.max_force:g} eV/A: "
           f"{results['spearman_with_force_error']}", flush=True)
-    base_frames = read(args.run / "training" / args.recipe / "train.extxyz", ":")
-    hyper = model_hyperparameters(config, recipe)
     for name, (max_force, score, training_seed) in variants.items():
         eligible = np.flatnonzero(table["reference_max_force"] <= max_force)
         if score is None:
@@ -146,7 +137,8 @@ def main() -> None:
         folder = args.work / name.replace(", ", "_").replace(" ", "_")
         folder.mkdir()
         train_file = folder / "train.extxyz"
-        write_extxyz(train_file, base_frames + [training_frame(label(pool[i], lj), name) for i in eligible[picked]])
+        write_extxyz(train_file, base_frames + [as_training_frame(label(pool[i], lj), name.split(",")[0])
+                                               for i in eligible[picked]])
         train_with_reference({**hyper, "seed": training_seed}, config["element"],
                              args.run / "lattice" / "lj" / "isolated_atom.json", train_file, folder / "model.model",
                              folder / "train.log", threads=2)
@@ -154,9 +146,9 @@ def main() -> None:
         print(f"{name}: " + ", ".join(f"{k} {v['formation_energy']:+.3f} eV ({v['closest_pair']:.2f} A)"
                                       for k, v in results["models"][name].items()), flush=True)
     results["models"]["previous"] = probe_model(members[0], a, cells, config["element"], fmax=1e-3)
-    lj_rows = read_json(args.run / "interstitial" / "lj" / "interstitial.json")["quantities"]
-    results["lj_formation_energy"] = {q["name"].removeprefix("interstitial_formation_"): q["value"]
-                                      for q in lj_rows if q["name"].removeprefix("interstitial_formation_") in starts}
+    results["lj_formation_energy"] = {
+        name: result_value(args.run / "interstitial" / "lj" / "interstitial.json", f"interstitial_formation_{name}")
+        for name in starts}
     write_json(args.out, results)
 
 

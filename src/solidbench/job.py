@@ -26,7 +26,6 @@ def setup_job(snakemake) -> None:
         sys.modules["torch"].set_num_threads(snakemake.threads)
 
 
-
 def _log_then_report(kind, error, traceback) -> None:
     logging.critical("the job failed", exc_info=(kind, error, traceback))
     sys.__excepthook__(kind, error, traceback)

@@ -91,6 +91,19 @@ class TrainingEnvironments:
         return self.tree.query(descriptors)[0] / self.scale
 
 
+def model_environments(model_file, training_frames: list[Atoms]):
+    """The training atoms' environments in `model_file`'s descriptors (MACECalculator, float64), and
+    `describe(atoms)`, the (atoms x features) descriptors of any structure in the same space."""
+    from mace.calculators import MACECalculator
+
+    calc = MACECalculator(model_paths=str(model_file), device="cpu", default_dtype="float64")
+
+    def describe(atoms: Atoms) -> np.ndarray:
+        return calc.get_descriptors(atoms.copy(), invariants_only=True)
+
+    return TrainingEnvironments(np.concatenate([describe(atoms) for atoms in training_frames])), describe
+
+
 def configuration_novelty(environments: TrainingEnvironments, describe, configurations: dict[str, list[Atoms]]
                           ) -> pd.DataFrame:
     """Per configuration: its largest and its mean atom novelty (over all its structures), and its
@@ -123,17 +136,10 @@ def novelty_benchmark(model_file, train_file, test_file, lattice_0k_json, dimer_
                       own_structure_files, eos: EOSSettings, out_csv) -> pd.DataFrame:
     """The novelty of every benchmark configuration for one MACE model (CSV), in LJ's geometry and
     (the relaxed defects in `own_structure_files`) in the model's own."""
-    from mace.calculators import MACECalculator
-
     from .io import write_csv
     from .results import result_value
 
-    calc = MACECalculator(model_paths=str(model_file), device="cpu", default_dtype="float64")
-
-    def describe(atoms: Atoms) -> np.ndarray:
-        return calc.get_descriptors(atoms.copy(), invariants_only=True)
-
-    environments = TrainingEnvironments(np.concatenate([describe(atoms) for atoms in read(train_file, ":")]))
+    environments, describe = model_environments(model_file, read(train_file, ":"))
     configurations = benchmark_configurations(result_value(lattice_0k_json, "lattice_constant"), eos,
                                               result_value(dimer_json, "dimer_min_distance"), lj_structure_files,
                                               read(test_file, ":"))

@@ -134,6 +134,14 @@ def label(atoms: Atoms, calculator) -> Atoms:
     return labelled
 
 
+def as_training_frame(labelled: Atoms, config_type: str) -> Atoms:
+    """A labelled pool frame as a training frame: its labels and where it came from, the pool's
+    bookkeeping (run, time) dropped, `config_type` set."""
+    labelled.info = {key: labelled.info[key] for key in ("REF_energy", "REF_stress", "configuration", "temperature")}
+    labelled.info["config_type"] = config_type
+    return labelled
+
+
 def choose_frames(pool_file, model_files, reference, selection: dict, settings: SelectionSettings, recipe: str,
                   selected_out, table_out) -> pd.DataFrame:
     """One round of selection: label the pool with the reference calculator, score every frame with
@@ -169,13 +177,7 @@ def choose_frames(pool_file, model_files, reference, selection: dict, settings: 
     chosen = eligible[picked]
     table["eligible"] = table.index.isin(eligible)
     table["chosen"] = table.index.isin(chosen)
-    frames = []
-    for i in chosen:
-        atoms = pool[i]
-        atoms.info = {key: atoms.info[key] for key in ("REF_energy", "REF_stress", "configuration", "temperature")}
-        atoms.info["config_type"] = recipe
-        frames.append(atoms)
-    write_extxyz(selected_out, frames)
+    write_extxyz(selected_out, [as_training_frame(pool[i], recipe) for i in chosen])
     table.to_csv(table_out, index_label="frame")
     return table
 
